@@ -1,0 +1,78 @@
+package dev.promptforge.server.security;
+
+import dev.promptforge.server.shared.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates {@code Authorization: Bearer <api key>}. A request without the header goes on
+ * anonymously (the authorization rules then answer 401); a malformed header or an invalid key is
+ * answered 401 at once, so a caller never mistakes a bad key for a public route.
+ */
+final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeyRepository keys;
+
+    ApiKeyAuthenticationFilter(ApiKeyRepository keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() == BEARER.length()) {
+            unauthorized(request, response, "The Authorization header must be 'Bearer <api key>'.");
+            return;
+        }
+        String key = header.substring(BEARER.length()).trim();
+        var principal = key.length() > 512 ? null : keys.authenticate(key).orElse(null);
+        if (principal == null) {
+            unauthorized(
+                    request,
+                    response,
+                    "The API key is not valid: it is unknown, revoked or expired. Use a current key"
+                            + " (an admin can create one).");
+            return;
+        }
+        var authorities = principal.scopes().stream()
+                .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope))
+                .toList();
+        var authentication = UsernamePasswordAuthenticationToken.authenticated(principal.username(), null, authorities);
+        authentication.setDetails(principal);
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(authentication);
+        SecurityContextHolder.setContext(context);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    static void unauthorized(HttpServletRequest request, HttpServletResponse response, String detail)
+            throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"promptforge\"");
+        Problems.write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    static List<String> publicApiRoutes() {
+        return List.of("/api/v1/health");
+    }
+}

@@ -1,0 +1,26 @@
+package dev.promptforge.server.shared;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where PromptForge keeps its files: the embedded database, generated credentials and keys.
+ *
+ * @param dataDir the directory ({@code promptforge.data-dir}, env {@code PROMPTFORGE_DATA_DIR})
+ */
+@ConfigurationProperties("promptforge")
+public record DataDirectory(@DefaultValue("./data") Path dataDir) {
+
+    /** The directory, created on first use. */
+    public Path path() {
+        try {
+            return Files.createDirectories(dataDir.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + dataDir.toAbsolutePath(), e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.promptforge.server.shared;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+
+/** Builds and writes RFC 9457 problem details, the one error format of every route. */
+public final class Problems {
+
+    /** MDC key and problem property holding the request's correlation id. */
+    public static final String REQUEST_ID = "requestId";
+
+    private Problems() {}
+
+    public static ProblemDetail of(HttpStatusCode status, String title, String detail, @Nullable String path) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        if (path != null) {
+            problem.setInstance(URI.create(safePath(path)));
+        }
+        decorate(problem);
+        return problem;
+    }
+
+    /** Adds the correlation id so a user can quote it to support. */
+    public static void decorate(ProblemDetail problem) {
+        String requestId = MDC.get(REQUEST_ID);
+        if (requestId != null) {
+            problem.setProperty(REQUEST_ID, requestId);
+        }
+    }
+
+    /** Writes a problem directly to a response, for filters that run before Spring MVC. */
+    public static void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatusCode status,
+            String title,
+            String detail)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status.value());
+        body.put("detail", detail);
+        body.put("instance", safePath(request.getRequestURI()));
+        String requestId = MDC.get(REQUEST_ID);
+        if (requestId != null) {
+            body.put(REQUEST_ID, requestId);
+        }
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(Json.write(body));
+    }
+
+    private static String safePath(String path) {
+        try {
+            return URI.create(path).getRawPath() == null ? "/" : path;
+        } catch (IllegalArgumentException e) {
+            return "/";
+        }
+    }
+}
