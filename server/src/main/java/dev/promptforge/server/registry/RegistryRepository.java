@@ -1,6 +1,7 @@
 package dev.promptforge.server.registry;
 
 import dev.promptforge.server.shared.Json;
+import dev.promptforge.server.shared.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -275,7 +276,7 @@ class RegistryRepository {
                 .param("label", label)
                 .query((rs, i) -> new LabelMove(
                         rs.getString("label"),
-                        rs.getObject("from_version", Integer.class),
+                        Rows.nullableInt(rs, "from_version"),
                         rs.getInt("to_version"),
                         rs.getString("moved_by"),
                         Instant.ofEpochMilli(rs.getLong("moved_at"))))

@@ -1,5 +1,6 @@
 package dev.promptforge.server.security;
 
+import dev.promptforge.server.shared.Rows;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
@@ -36,11 +37,11 @@ class ApiKeyRepository {
                 .param("hash", ApiKeys.hash(key))
                 .param("now", now)
                 .query((rs, i) -> new Row(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getObject(5, Long.class)))
+                        rs.getString("id"),
+                        rs.getString("username"),
+                        rs.getString("project_id"),
+                        rs.getString("scopes"),
+                        Rows.nullableLong(rs, "last_used_at")))
                 .optional();
         row.ifPresent(r -> {
             if (r.lastUsedAt() == null || now - r.lastUsedAt() > LAST_USED_RESOLUTION_MS) {
