@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,10 +16,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("promptforge")
 public record DataDirectory(@DefaultValue("./data") Path dataDir) {
 
-    /** The directory, created on first use. */
+    /** The directory, created owner-only on first use. */
     public Path path() {
+        Path dir = dataDir.toAbsolutePath().normalize();
         try {
-            return Files.createDirectories(dataDir.toAbsolutePath().normalize());
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                try {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                } catch (UnsupportedOperationException e) {
+                    // Not a POSIX file system: the platform's defaults apply.
+                }
+            }
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + dataDir.toAbsolutePath(), e);
         }

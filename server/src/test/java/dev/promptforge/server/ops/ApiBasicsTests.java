@@ -155,6 +155,7 @@ abstract class ApiBasicsTests extends ApiTestBase {
         String response = api.raw("GET /api/v1/projects/%ZZ HTTP/1.1");
         // then
         assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).contains("Content-Type: application/problem+json").contains("\"status\":400");
         assertThat(response).doesNotContain("Exception").doesNotContain("at org.");
     }
 
