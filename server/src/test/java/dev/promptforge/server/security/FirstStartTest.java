@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,13 +80,36 @@ class FirstStartTest {
         }
     }
 
+    @Test
+    void logs_json_lines_that_carry_the_request_id(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = start(
+                "--logging.structured.format.console=ecs",
+                "--logging.level.org.springframework.web.servlet.PageNotFound=warn",
+                "--promptforge.bootstrap.api-key=pf_given-key-for-scripts-000")) {
+            // when a request that the server logs carries an id
+            new Http(port(context), "pf_given-key-for-scripts-000")
+                    .send("PATCH", "/api/v1/projects", "{}", "X-Request-Id", "corr-log-42");
+            // then the log line is JSON with that id
+            assertThat(output.getOut().lines().filter(line -> line.contains("corr-log-42")))
+                    .isNotEmpty()
+                    .allSatisfy(line ->
+                            assertThat(line).startsWith("{\"@timestamp\"").contains("\"requestId\":\"corr-log-42\""));
+        }
+    }
+
     private ConfigurableApplicationContext start(String... extra) {
-        String[] args = new String[extra.length + 4];
-        args[0] = "--server.port=0";
-        args[1] = "--promptforge.data-dir=" + dataDir;
-        args[2] = "--logging.structured.format.console=";
-        args[3] = "--logging.level.root=warn";
-        System.arraycopy(extra, 0, args, 4, extra.length);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("server.port", "0");
+        settings.put("promptforge.data-dir", dataDir.toString());
+        settings.put("logging.structured.format.console", "");
+        settings.put("logging.level.root", "warn");
+        for (String argument : extra) {
+            int eq = argument.indexOf('=');
+            settings.put(argument.substring(2, eq), argument.substring(eq + 1));
+        }
+        String[] args = settings.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
         return new SpringApplicationBuilder(PromptForgeApplication.class).run(args);
     }
 
