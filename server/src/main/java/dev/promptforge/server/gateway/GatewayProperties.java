@@ -16,6 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBudget the share of calls that may be retries (0..1), so retries cannot multiply load
  * @param initialBackoff the first backoff; it doubles per retry, with full jitter
  * @param maxBackoff the longest wait between attempts, also for a {@code Retry-After}
+ * @param breakerWindow calls in the circuit breaker's sliding window
+ * @param breakerFailureRate share of failed calls (0..1) in the window that opens the breaker
+ * @param breakerOpenFor how long an open breaker refuses calls before trying again
+ * @param pricingFile a YAML file that overrides or extends the shipped pricing table
+ * @param defaultProject the project of proxied calls whose key names none and that send no header
  * @param providers the configured providers by name ({@code openai}, {@code anthropic}, {@code groq} …)
  * @param local the offline {@code local} provider's latency and failure injection
  */
@@ -26,6 +31,11 @@ public record GatewayProperties(
         @DefaultValue("0.2") double retryBudget,
         @DefaultValue("200ms") Duration initialBackoff,
         @DefaultValue("10s") Duration maxBackoff,
+        @DefaultValue("20") int breakerWindow,
+        @DefaultValue("0.5") float breakerFailureRate,
+        @DefaultValue("30s") Duration breakerOpenFor,
+        @Nullable String pricingFile,
+        @DefaultValue("default") String defaultProject,
         @DefaultValue Map<String, ProviderSettings> providers,
         @DefaultValue Local local) {
 

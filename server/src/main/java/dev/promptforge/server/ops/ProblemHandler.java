@@ -48,7 +48,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                             .map(f -> Map.of("field", f.field(), "message", f.message()))
                             .toList());
         }
-        return ResponseEntity.status(e.status()).body(problem);
+        e.properties().forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        e.headers().forEach(response::header);
+        return response.body(problem);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

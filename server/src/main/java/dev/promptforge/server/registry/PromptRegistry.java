@@ -84,6 +84,24 @@ public class PromptRegistry {
                 .orElseThrow(() -> ApiException.notFound("Project '" + name + "' does not exist."));
     }
 
+    /** The project with this id (from an API key bound to it). */
+    public Project projectById(String id) {
+        return repository
+                .findProjectById(id)
+                .orElseThrow(() -> ApiException.notFound("The project of this API key no longer exists."));
+    }
+
+    /** The project, created (by the system) when it does not exist yet. */
+    public Project projectOrCreate(String name, String description) {
+        return repository.findProject(name).orElseGet(() -> {
+            try {
+                return createProject(new NewProject(name, description));
+            } catch (ApiException e) {
+                return project(name);
+            }
+        });
+    }
+
     public Page<Project> projects(@Nullable String cursor, @Nullable Integer limit) {
         int size = pageSize(limit);
         List<Project> rows = repository.listProjects(decodeCursor(cursor), size + 1);

@@ -49,6 +49,13 @@ class RegistryRepository {
                 .optional();
     }
 
+    Optional<Project> findProjectById(String id) {
+        return jdbc.sql("SELECT * FROM projects WHERE id = :id")
+                .param("id", id)
+                .query(RegistryRepository::project)
+                .optional();
+    }
+
     List<Project> listProjects(@Nullable String after, int limit) {
         var statement = jdbc.sql("SELECT * FROM projects" + (after == null ? "" : " WHERE name > :after")
                         + " ORDER BY name LIMIT :limit")

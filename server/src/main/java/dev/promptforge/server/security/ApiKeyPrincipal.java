@@ -2,8 +2,11 @@ package dev.promptforge.server.security;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Who a valid API key speaks for.
@@ -19,5 +22,13 @@ public record ApiKeyPrincipal(
         requireNonNull(keyId, "keyId");
         requireNonNull(username, "username");
         scopes = Set.copyOf(scopes);
+    }
+
+    /** The key of the current request, if it was authenticated by one. */
+    public static Optional<ApiKeyPrincipal> current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getDetails() instanceof ApiKeyPrincipal principal
+                ? Optional.of(principal)
+                : Optional.empty();
     }
 }

@@ -23,7 +23,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ApiKeyRepository keys) {
-        http.securityMatcher("/api/**", "/v1/**")
+        http.securityMatcher("/api/**", "/v1/**", "/actuator/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)

@@ -1,6 +1,8 @@
 package dev.promptforge.server.shared;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -14,6 +16,8 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String title;
     private final transient List<FieldError> errors;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
+    private final transient Map<String, Object> properties = new LinkedHashMap<>();
 
     public ApiException(HttpStatus status, String title, String detail) {
         this(status, title, detail, List.of());
@@ -36,6 +40,26 @@ public class ApiException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    /** Adds a response header (e.g. {@code Retry-After}). */
+    public ApiException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    /** Adds a property to the problem body (e.g. the {@code recordId} of a failed execution). */
+    public ApiException withProperty(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
+    }
+
+    public Map<String, Object> properties() {
+        return Map.copyOf(properties);
     }
 
     /** One invalid field of a request body. */

@@ -18,13 +18,36 @@ public final class Problems {
     /** MDC key and problem property holding the request's correlation id. */
     public static final String REQUEST_ID = "requestId";
 
+    /** Routes that OpenAI SDKs call: their problems also carry OpenAI's {@code error} object. */
+    static final String OPENAI_PREFIX = "/v1/";
+
     private Problems() {}
+
+    /** OpenAI's error shape, so an OpenAI SDK shows PromptForge's message. */
+    private static Map<String, Object> openAiError(int status, String detail) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", detail);
+        error.put(
+                "type",
+                switch (status) {
+                    case 401 -> "authentication_error";
+                    case 403 -> "permission_error";
+                    case 404 -> "not_found_error";
+                    case 429 -> "rate_limit_error";
+                    default -> status >= 500 ? "api_error" : "invalid_request_error";
+                });
+        error.put("code", status);
+        return error;
+    }
 
     public static ProblemDetail of(HttpStatusCode status, String title, String detail, @Nullable String path) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         if (path != null) {
             problem.setInstance(URI.create(safePath(path)));
+            if (path.startsWith(OPENAI_PREFIX)) {
+                problem.setProperty("error", openAiError(status.value(), detail));
+            }
         }
         decorate(problem);
         return problem;
@@ -55,6 +78,9 @@ public final class Problems {
         String requestId = MDC.get(REQUEST_ID);
         if (requestId != null) {
             body.put(REQUEST_ID, requestId);
+        }
+        if (request.getRequestURI().startsWith(OPENAI_PREFIX)) {
+            body.put("error", openAiError(status.value(), detail));
         }
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

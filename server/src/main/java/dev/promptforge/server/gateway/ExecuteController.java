@@ -1,0 +1,174 @@
+package dev.promptforge.server.gateway;
+
+import dev.promptforge.server.registry.Project;
+import dev.promptforge.server.registry.PromptMessage;
+import dev.promptforge.server.registry.PromptRegistry;
+import dev.promptforge.server.registry.PromptVersion;
+import dev.promptforge.server.registry.RenderedPrompt;
+import dev.promptforge.server.security.ApiKeyPrincipal;
+import dev.promptforge.server.shared.ApiException;
+import dev.promptforge.server.shared.Ids;
+import dev.promptforge.server.shared.Validation;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/v1/prompt/execute}: run a registry prompt (or inline messages) through the gateway. */
+@RestController
+@Tag(name = "Execution", description = "Run prompts through the gateway")
+class ExecuteController {
+
+    record ExecuteRequest(
+            @Nullable String project,
+            @Nullable String prompt,
+            @Nullable String label,
+            @Nullable Integer version,
+            @Nullable Map<String, Object> variables,
+            @Nullable String model,
+            @Nullable Map<String, Object> parameters,
+            @Nullable List<PromptMessage> messages,
+            @Nullable List<String> fallbackModels) {}
+
+    record UsageView(int inputTokens, int outputTokens, boolean estimated) {}
+
+    record ExecuteResponse(
+            String output,
+            String recordId,
+            String model,
+            @Nullable String prompt,
+            @Nullable Integer version,
+            double latencyMs,
+            UsageView usage,
+            @Nullable Double cost,
+            @Nullable String finishReason,
+            int attempts) {}
+
+    private final Gateway gateway;
+    private final PromptRegistry registry;
+    private final Clock clock;
+
+    ExecuteController(Gateway gateway, PromptRegistry registry, Clock clock) {
+        this.gateway = gateway;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @PostMapping("/api/v1/prompt/execute")
+    @Operation(summary = "Execute a prompt version (by label, default production, or number) or inline messages")
+    ExecuteResponse execute(@RequestBody ExecuteRequest request) {
+        if (request.project() == null || request.project().isBlank()) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError("project", "is required")));
+        }
+        Project project = registry.project(request.project());
+        ApiKeyPrincipal key = ApiKeyPrincipal.current().orElse(null);
+        Gateway.Call call;
+        if (request.prompt() != null) {
+            if (request.messages() != null) {
+                throw ApiException.unprocessable(
+                        "Give either \"prompt\" (a registry prompt) or \"messages\", not both.");
+            }
+            PromptVersion version =
+                    registry.resolve(project.name(), request.prompt(), request.version(), request.label());
+            RenderedPrompt rendered =
+                    registry.render(version, request.variables() == null ? Map.of() : request.variables());
+            Map<String, Object> parameters = new LinkedHashMap<>(version.parameters());
+            if (request.parameters() != null) {
+                parameters.putAll(request.parameters());
+            }
+            call = call(
+                    project,
+                    version.prompt(),
+                    version.version(),
+                    request.model() == null ? version.model() : request.model(),
+                    toChat(rendered.messages()),
+                    parameters,
+                    request.fallbackModels(),
+                    key);
+        } else {
+            if (request.messages() == null || request.messages().isEmpty() || request.model() == null) {
+                throw ApiException.unprocessable(
+                        "Name a registry \"prompt\", or give inline \"messages\" and a \"model\".");
+            }
+            List<ChatMessage> messages = new ArrayList<>();
+            for (int i = 0; i < request.messages().size(); i++) {
+                PromptMessage m = request.messages().get(i);
+                if (m == null || m.role() == null || !ChatMessage.ROLES.contains(m.role()) || m.content() == null) {
+                    throw ApiException.unprocessable(
+                            "messages[" + i + "]: needs a role (system, user, assistant) and content");
+                }
+                messages.add(ChatMessage.of(m.role(), m.content()));
+            }
+            call = call(
+                    project,
+                    null,
+                    null,
+                    request.model(),
+                    messages,
+                    request.parameters() == null ? Map.of() : request.parameters(),
+                    request.fallbackModels(),
+                    key);
+        }
+        Gateway.Outcome outcome = gateway.execute(call);
+        return new ExecuteResponse(
+                outcome.response().text(),
+                outcome.recordId(),
+                outcome.model(),
+                call.promptName(),
+                call.promptVersion(),
+                outcome.latencyMs(),
+                new UsageView(
+                        outcome.usage().inputTokens(),
+                        outcome.usage().outputTokens(),
+                        outcome.usage().estimated()),
+                outcome.cost(),
+                outcome.response().finishReason(),
+                outcome.attempts());
+    }
+
+    private Gateway.Call call(
+            Project project,
+            @Nullable String prompt,
+            @Nullable Integer version,
+            String model,
+            List<ChatMessage> messages,
+            Map<String, Object> parameters,
+            @Nullable List<String> fallbackModels,
+            @Nullable ApiKeyPrincipal key) {
+        ExecutionOptions options = ExecutionOptions.from(parameters);
+        List<String> models = new ArrayList<>();
+        models.add(model);
+        models.addAll(fallbackModels != null ? fallbackModels : options.fallbacks());
+        for (String m : models) {
+            if (m == null || m.isBlank()) {
+                throw ApiException.unprocessable("model: must not be empty");
+            }
+            if (m.length() > 250) {
+                throw ApiException.unprocessable("model: '" + Validation.abbreviate(m) + "' is too long");
+            }
+        }
+        gateway.validateModels(models);
+        return new Gateway.Call(
+                Ids.newId(clock),
+                project.id(),
+                prompt,
+                version,
+                "execute",
+                models,
+                messages,
+                options.options(),
+                options.passthrough(),
+                key == null ? null : key.keyId());
+    }
+
+    private static List<ChatMessage> toChat(List<PromptMessage> messages) {
+        return messages.stream().map(m -> ChatMessage.of(m.role(), m.content())).toList();
+    }
+}

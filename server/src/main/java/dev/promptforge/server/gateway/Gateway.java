@@ -1,0 +1,407 @@
+package dev.promptforge.server.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.promptforge.server.records.ExecutionRecord;
+import dev.promptforge.server.records.Records;
+import dev.promptforge.server.shared.ApiException;
+import dev.promptforge.server.shared.Json;
+import dev.promptforge.server.shared.Problems;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one execution path of PromptForge. Every caller — the execute API, the OpenAI-compatible
+ * proxy, later the test pipelines — goes through {@link #execute} or {@link #stream}: pick the model
+ * (then each fallback), call its provider with retries (exponential backoff with full jitter,
+ * honouring {@code Retry-After}, within a retry budget) behind a per-provider circuit breaker, observe
+ * each provider call, estimate tokens when the provider reports none, price the call, and record it —
+ * success or failure — before answering.
+ */
+@Service
+public class Gateway {
+
+    /**
+     * One execution.
+     *
+     * @param recordId the id its record will have (known up front so a stream can name it)
+     * @param models the model and its fallbacks, each {@code provider/model}, in order
+     */
+    public record Call(
+            String recordId,
+            String projectId,
+            @Nullable String promptName,
+            @Nullable Integer promptVersion,
+            String endpoint,
+            List<String> models,
+            List<ChatMessage> messages,
+            ChatOptions options,
+            Map<String, Object> passthrough,
+            @Nullable String apiKeyId) {
+        public Call {
+            requireNonNull(recordId, "recordId");
+            models = List.copyOf(models);
+            if (models.isEmpty()) {
+                throw new IllegalArgumentException("a call needs a model");
+            }
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /** A successful execution. */
+    public record Outcome(
+            String recordId,
+            ChatResponse response,
+            String model,
+            Usage usage,
+            @Nullable Double cost,
+            double latencyMs,
+            int attempts) {}
+
+    /** Thrown from {@link #stream} when the stream breaks after chunks were already sent. */
+    public static final class StreamBroken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StreamBroken(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Providers providers;
+    private final Records records;
+    private final Pricing pricing;
+    private final GatewayProperties properties;
+    private final ObservationRegistry observations;
+    private final MeterRegistry meters;
+    private final ObjectProvider<Tracer> tracer;
+    private final Clock clock;
+    private final TokenCounter tokens = new TokenCounter();
+    private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+
+    Gateway(
+            Providers providers,
+            Records records,
+            Pricing pricing,
+            GatewayProperties properties,
+            ObservationRegistry observations,
+            MeterRegistry meters,
+            ObjectProvider<Tracer> tracer,
+            Clock clock) {
+        this.providers = providers;
+        this.records = records;
+        this.pricing = pricing;
+        this.properties = properties;
+        this.observations = observations;
+        this.meters = meters;
+        this.tracer = tracer;
+        this.clock = clock;
+    }
+
+    /** Checks every model name of a call before anything runs (a 422 naming the bad one). */
+    public void validateModels(List<String> models) {
+        models.forEach(providers::resolve);
+    }
+
+    public Outcome execute(Call call) {
+        return run(call, (ref, request) -> ref.provider().chat(request), false);
+    }
+
+    /**
+     * Streams an answer to {@code sink} as it arrives. A failure before the first chunk is retried and
+     * falls back like {@link #execute}; one after it ends the call with {@link StreamBroken}.
+     */
+    public Outcome stream(Call call, Consumer<ChatChunk> sink) {
+        return run(
+                call,
+                (ref, request) -> {
+                    StringBuilder text = new StringBuilder();
+                    String[] finish = new String[1];
+                    Usage[] usage = new Usage[1];
+                    boolean[] started = new boolean[1];
+                    try {
+                        ref.provider().stream(request, chunk -> {
+                            text.append(chunk.textDelta());
+                            if (chunk.finishReason() != null) {
+                                finish[0] = chunk.finishReason();
+                            }
+                            if (chunk.usage() != null) {
+                                usage[0] = chunk.usage();
+                            }
+                            started[0] = true;
+                            sink.accept(chunk);
+                        });
+                    } catch (ProviderException e) {
+                        if (started[0]) {
+                            throw new StreamBroken(e.getMessage(), e);
+                        }
+                        throw e;
+                    }
+                    return new ChatResponse(text.toString(), finish[0], usage[0], request.model(), null);
+                },
+                true);
+    }
+
+    @FunctionalInterface
+    private interface Attempt {
+        ChatResponse call(Providers.ModelRef ref, ChatRequest request);
+    }
+
+    private Outcome run(Call call, Attempt attempt, boolean streamed) {
+        Instant start = Instant.ofEpochMilli(clock.millis());
+        long startNanos = System.nanoTime();
+        List<Providers.ModelRef> refs =
+                call.models().stream().map(providers::resolve).toList();
+        int[] attempts = {0};
+        Providers.ModelRef used = refs.getFirst();
+        RuntimeException last = null;
+        for (Providers.ModelRef ref : refs) {
+            used = ref;
+            Guard guard = guard(ref.provider());
+            guard.budget.recordCall();
+            ChatRequest request = new ChatRequest(ref.model(), call.messages(), call.options(), call.passthrough());
+            Providers.ModelRef current = ref;
+            CheckedSupplier<ChatResponse> once = () -> {
+                attempts[0]++;
+                return guard.breaker.executeCheckedSupplier(
+                        () -> observe(current, () -> attempt.call(current, request)));
+            };
+            try {
+                ChatResponse response = guard.retry.executeCheckedSupplier(once);
+                return success(call, ref, response, start, startNanos, attempts[0], streamed);
+            } catch (StreamBroken e) {
+                failure(
+                        call,
+                        ref,
+                        new ProviderFailure.Unavailable(502),
+                        e.getMessage(),
+                        502,
+                        start,
+                        startNanos,
+                        attempts[0],
+                        streamed);
+                throw e;
+            } catch (ProviderException e) {
+                last = e;
+                if (e.failure() instanceof ProviderFailure.BadRequest) {
+                    break;
+                }
+            } catch (CallNotPermittedException e) {
+                last = e;
+            } catch (Throwable e) {
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+        }
+        if (last instanceof CallNotPermittedException) {
+            long wait = properties.breakerOpenFor().toSeconds();
+            ApiException error = GatewayException.breakerOpen(used.provider().name(), wait, call.recordId());
+            failure(call, used, null, error.getMessage(), 503, start, startNanos, attempts[0], streamed);
+            throw error;
+        }
+        ProviderException failed = (ProviderException) requireNonNull(last);
+        ApiException error = GatewayException.of(failed.failure(), failed.getMessage(), call.recordId());
+        failure(
+                call,
+                used,
+                failed.failure(),
+                failed.getMessage(),
+                error.status().value(),
+                start,
+                startNanos,
+                attempts[0],
+                streamed);
+        throw error;
+    }
+
+    private ChatResponse observe(Providers.ModelRef ref, java.util.function.Supplier<ChatResponse> call) {
+        Observation observation = Observation.createNotStarted("gen_ai.client.operation", observations)
+                .contextualName("chat " + ref.model())
+                .lowCardinalityKeyValue("gen_ai.operation.name", "chat")
+                .lowCardinalityKeyValue("gen_ai.system", ref.provider().type())
+                .lowCardinalityKeyValue("gen_ai.request.model", ref.model());
+        return observation.observe(call);
+    }
+
+    private Outcome success(
+            Call call,
+            Providers.ModelRef ref,
+            ChatResponse response,
+            Instant start,
+            long startNanos,
+            int attempts,
+            boolean streamed) {
+        Usage usage = response.usage() != null
+                ? response.usage()
+                : new Usage(tokens.countMessages(call.messages()), tokens.count(response.text()), true);
+        meter(ref, "input", usage.inputTokens());
+        meter(ref, "output", usage.outputTokens());
+        Double cost = pricing.cost(ref.fullName(), usage.inputTokens(), usage.outputTokens());
+        double latency = (System.nanoTime() - startNanos) / 1_000_000.0;
+        records.save(new ExecutionRecord(
+                call.recordId(),
+                call.projectId(),
+                call.promptName(),
+                call.promptVersion(),
+                call.endpoint(),
+                ref.provider().name(),
+                ref.fullName(),
+                ExecutionRecord.OK,
+                null,
+                null,
+                null,
+                inputJson(call.messages()),
+                response.text(),
+                response.finishReason(),
+                latency,
+                usage.inputTokens(),
+                usage.outputTokens(),
+                usage.estimated(),
+                cost,
+                attempts,
+                streamed,
+                MDC.get(Problems.REQUEST_ID),
+                traceId(),
+                call.apiKeyId(),
+                start,
+                Instant.ofEpochMilli(clock.millis())));
+        return new Outcome(call.recordId(), response, ref.fullName(), usage, cost, latency, attempts);
+    }
+
+    private void failure(
+            Call call,
+            Providers.ModelRef ref,
+            @Nullable ProviderFailure failure,
+            String message,
+            int status,
+            Instant start,
+            long startNanos,
+            int attempts,
+            boolean streamed) {
+        records.save(new ExecutionRecord(
+                call.recordId(),
+                call.projectId(),
+                call.promptName(),
+                call.promptVersion(),
+                call.endpoint(),
+                ref.provider().name(),
+                ref.fullName(),
+                ExecutionRecord.ERROR,
+                failure == null ? "CircuitOpen" : failure.getClass().getSimpleName(),
+                message,
+                status,
+                inputJson(call.messages()),
+                null,
+                null,
+                (System.nanoTime() - startNanos) / 1_000_000.0,
+                null,
+                null,
+                false,
+                null,
+                attempts,
+                streamed,
+                MDC.get(Problems.REQUEST_ID),
+                traceId(),
+                call.apiKeyId(),
+                start,
+                Instant.ofEpochMilli(clock.millis())));
+    }
+
+    private void meter(Providers.ModelRef ref, String type, int count) {
+        DistributionSummary.builder("gen_ai.client.token.usage")
+                .baseUnit("{token}")
+                .description("Tokens used per provider call")
+                .tag("gen_ai.operation.name", "chat")
+                .tag("gen_ai.system", ref.provider().type())
+                .tag("gen_ai.request.model", ref.model())
+                .tag("gen_ai.token.type", type)
+                .register(meters)
+                .record(count);
+    }
+
+    private @Nullable String traceId() {
+        Tracer current = tracer.getIfAvailable();
+        Span span = current == null ? null : current.currentSpan();
+        return span == null ? null : span.context().traceId();
+    }
+
+    private static String inputJson(List<ChatMessage> messages) {
+        List<Map<String, Object>> list = new ArrayList<>(messages.size());
+        for (ChatMessage message : messages) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("role", message.role());
+            map.put("content", message.content());
+            map.putAll(message.extra());
+            list.add(map);
+        }
+        return Json.write(list);
+    }
+
+    // --- per-provider resilience
+
+    private record Guard(CircuitBreaker breaker, Retry retry, RetryBudget budget) {}
+
+    private Guard guard(Provider provider) {
+        return guards.computeIfAbsent(provider.name(), name -> {
+            RetryBudget budget = new RetryBudget(properties.retryBudget(), 10);
+            CircuitBreaker breaker = CircuitBreaker.of(
+                    name,
+                    CircuitBreakerConfig.custom()
+                            .slidingWindowSize(properties.breakerWindow())
+                            .minimumNumberOfCalls(properties.breakerWindow() / 2)
+                            .failureRateThreshold(properties.breakerFailureRate() * 100f)
+                            .waitDurationInOpenState(properties.breakerOpenFor())
+                            .permittedNumberOfCallsInHalfOpenState(2)
+                            .recordException(e -> e instanceof ProviderException p
+                                    && p.failure().retriable())
+                            .ignoreException(e -> e instanceof ProviderException p
+                                    && !p.failure().retriable())
+                            .build());
+            Retry retry = Retry.of(
+                    name,
+                    RetryConfig.<ChatResponse>custom()
+                            .maxAttempts(1 + properties.maxRetries())
+                            .retryOnException(e -> e instanceof ProviderException p
+                                    && p.failure().retriable()
+                                    && budget.tryRetry())
+                            .intervalBiFunction(
+                                    (attempt, outcome) -> backoff(attempt, outcome.isLeft() ? outcome.getLeft() : null))
+                            .build());
+            return new Guard(breaker, retry, budget);
+        });
+    }
+
+    /** Full jitter on an exponential ceiling, or the provider's own {@code Retry-After}, capped. */
+    long backoff(int attempt, @Nullable Throwable failure) {
+        Duration max = properties.maxBackoff();
+        if (failure instanceof ProviderException p
+                && p.failure() instanceof ProviderFailure.RateLimited limited
+                && limited.retryAfter() != null) {
+            return Math.min(limited.retryAfter().toMillis(), max.toMillis());
+        }
+        long ceiling = Math.min(max.toMillis(), properties.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
+        return ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
+    }
+}

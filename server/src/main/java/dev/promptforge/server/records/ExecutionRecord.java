@@ -1,0 +1,53 @@
+package dev.promptforge.server.records;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One execution as stored: what was asked (the messages as JSON), what came back or why it failed,
+ * and how long, how many tokens and how much it cost. {@code cost} is null when the model has no
+ * price; {@code tokensEstimated} is true when the provider reported no usage.
+ */
+public record ExecutionRecord(
+        String id,
+        String projectId,
+        @Nullable String promptName,
+        @Nullable Integer promptVersion,
+        String endpoint,
+        String provider,
+        String model,
+        String status,
+        @Nullable String errorType,
+        @Nullable String errorMessage,
+        @Nullable Integer httpStatus,
+        String inputJson,
+        @Nullable String output,
+        @Nullable String finishReason,
+        double latencyMs,
+        @Nullable Integer inputTokens,
+        @Nullable Integer outputTokens,
+        boolean tokensEstimated,
+        @Nullable Double cost,
+        int attempts,
+        boolean streamed,
+        @Nullable String correlationId,
+        @Nullable String traceId,
+        @Nullable String apiKeyId,
+        Instant createdAt,
+        Instant finishedAt) {
+
+    public static final String OK = "ok";
+    public static final String ERROR = "error";
+
+    public ExecutionRecord {
+        requireNonNull(id, "id");
+        requireNonNull(projectId, "projectId");
+        requireNonNull(endpoint, "endpoint");
+        requireNonNull(model, "model");
+        if (!OK.equals(status) && !ERROR.equals(status)) {
+            throw new IllegalArgumentException("status must be ok or error");
+        }
+    }
+}

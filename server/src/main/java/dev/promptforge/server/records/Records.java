@@ -1,0 +1,237 @@
+package dev.promptforge.server.records;
+
+import dev.promptforge.server.registry.Project;
+import dev.promptforge.server.registry.PromptRegistry;
+import dev.promptforge.server.shared.ApiException;
+import dev.promptforge.server.shared.Ids;
+import dev.promptforge.server.shared.Json;
+import dev.promptforge.server.shared.Page;
+import dev.promptforge.server.shared.Rows;
+import dev.promptforge.server.shared.Validation;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** The records API: store an execution (group commit), list and get records, add feedback. */
+@Service
+public class Records {
+
+    static final int MAX_PAGE = 200;
+    static final Set<String> SOURCES = Set.of("auto", "judge", "human");
+
+    private final RecordWriter writer;
+    private final JdbcClient jdbc;
+    private final PromptRegistry registry;
+    private final Clock clock;
+
+    Records(RecordWriter writer, JdbcClient jdbc, PromptRegistry registry, Clock clock) {
+        this.writer = writer;
+        this.jdbc = jdbc;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Stores the record; returns once it is committed (concurrent callers share commits). */
+    public void save(ExecutionRecord record) {
+        writer.write(record);
+    }
+
+    /** Filters of {@code GET /api/v1/records}; every one is optional. */
+    public record Filter(
+            @Nullable String project,
+            @Nullable String prompt,
+            @Nullable Integer version,
+            @Nullable String model,
+            @Nullable String status,
+            @Nullable Instant from,
+            @Nullable Instant to) {}
+
+    public Page<RecordView> list(Filter filter, @Nullable String cursor, @Nullable Integer limit) {
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ApiException.badRequest("Parameter 'limit' must be from 1 to " + MAX_PAGE + ", got " + size + ".");
+        }
+        if (filter.status() != null && !Set.of("ok", "error").contains(filter.status())) {
+            throw ApiException.badRequest("Parameter 'status' must be 'ok' or 'error'.");
+        }
+        if (filter.version() != null && filter.prompt() == null) {
+            throw ApiException.badRequest("Parameter 'version' needs 'prompt' too.");
+        }
+        StringBuilder sql = new StringBuilder("SELECT r.*, p.name AS project_name FROM records r"
+                + " JOIN projects p ON p.id = r.project_id WHERE 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (filter.project() != null) {
+            Project project = registry.project(filter.project());
+            sql.append(" AND r.project_id = :project");
+            params.put("project", project.id());
+        }
+        if (filter.prompt() != null) {
+            sql.append(" AND r.prompt_name = :prompt");
+            params.put("prompt", filter.prompt());
+        }
+        if (filter.version() != null) {
+            sql.append(" AND r.prompt_version = :version");
+            params.put("version", filter.version());
+        }
+        if (filter.model() != null) {
+            sql.append(" AND r.model = :model");
+            params.put("model", filter.model());
+        }
+        if (filter.status() != null) {
+            sql.append(" AND r.status = :status");
+            params.put("status", filter.status());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND r.created_at >= :from");
+            params.put("from", filter.from().toEpochMilli());
+        }
+        if (filter.to() != null) {
+            sql.append(" AND r.created_at < :to");
+            params.put("to", filter.to().toEpochMilli());
+        }
+        if (cursor != null && !cursor.isEmpty()) {
+            sql.append(" AND r.id < :cursor");
+            params.put("cursor", decodeCursor(cursor));
+        }
+        sql.append(" ORDER BY r.id DESC LIMIT :limit");
+        params.put("limit", size + 1);
+        List<RecordView> rows = jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, i) -> view(rs, null))
+                .list();
+        if (rows.size() <= size) {
+            return new Page<>(rows, null);
+        }
+        List<RecordView> page = rows.subList(0, size);
+        return new Page<>(page, encodeCursor(page.getLast().id()));
+    }
+
+    public RecordView get(String id) {
+        if (id.length() > 64) {
+            throw ApiException.notFound("Record '" + Validation.abbreviate(id) + "' does not exist.");
+        }
+        List<RecordView.Feedback> feedback = jdbc.sql(
+                        "SELECT * FROM feedback WHERE record_id = :id ORDER BY created_at, id")
+                .param("id", id)
+                .query(Records::feedback)
+                .list();
+        return jdbc.sql("SELECT r.*, p.name AS project_name FROM records r JOIN projects p ON p.id = r.project_id"
+                        + " WHERE r.id = :id")
+                .param("id", id)
+                .query((rs, i) -> view(rs, feedback))
+                .optional()
+                .orElseThrow(() -> ApiException.notFound("Record '" + Validation.abbreviate(id) + "' does not exist."));
+    }
+
+    /** Adds one feedback score (0..1) to a record. */
+    public RecordView.Feedback addFeedback(
+            String recordId,
+            String name,
+            double value,
+            @Nullable String reason,
+            String source,
+            @Nullable String evaluatorVersion,
+            @Nullable String createdBy) {
+        if (!SOURCES.contains(source)) {
+            throw ApiException.unprocessable("source must be one of auto, judge, human");
+        }
+        get(recordId);
+        RecordView.Feedback feedback = new RecordView.Feedback(
+                Ids.newId(clock),
+                name,
+                value,
+                reason,
+                source,
+                evaluatorVersion,
+                createdBy,
+                Instant.ofEpochMilli(clock.millis()));
+        jdbc.sql("""
+                        INSERT INTO feedback (id, record_id, name, value, reason, source, evaluator_version, created_by, created_at)
+                        VALUES (:id, :record, :name, :value, :reason, :source, :version, :by, :at)
+                        """)
+                .param("id", feedback.id())
+                .param("record", recordId)
+                .param("name", name)
+                .param("value", value)
+                .param("reason", reason)
+                .param("source", source)
+                .param("version", evaluatorVersion)
+                .param("by", createdBy)
+                .param("at", feedback.createdAt().toEpochMilli())
+                .update();
+        return feedback;
+    }
+
+    private static RecordView view(ResultSet rs, @Nullable List<RecordView.Feedback> feedback) throws SQLException {
+        String errorType = rs.getString("error_type");
+        return new RecordView(
+                rs.getString("id"),
+                rs.getString("project_name"),
+                rs.getString("prompt_name"),
+                Rows.nullableInt(rs, "prompt_version"),
+                rs.getString("endpoint"),
+                rs.getString("provider"),
+                rs.getString("model"),
+                rs.getString("status"),
+                errorType == null
+                        ? null
+                        : new RecordView.Error(
+                                errorType, rs.getString("error_message"), Rows.nullableInt(rs, "http_status")),
+                Json.read(rs.getString("input"), Object.class),
+                rs.getString("output"),
+                rs.getString("finish_reason"),
+                rs.getDouble("latency_ms"),
+                new RecordView.Usage(
+                        Rows.nullableInt(rs, "input_tokens"),
+                        Rows.nullableInt(rs, "output_tokens"),
+                        rs.getBoolean("tokens_estimated")),
+                nullableDouble(rs, "cost"),
+                rs.getInt("attempts"),
+                rs.getBoolean("streamed"),
+                rs.getString("correlation_id"),
+                rs.getString("trace_id"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                Instant.ofEpochMilli(rs.getLong("finished_at")),
+                feedback);
+    }
+
+    private static RecordView.Feedback feedback(ResultSet rs, int row) throws SQLException {
+        return new RecordView.Feedback(
+                rs.getString("id"),
+                rs.getString("name"),
+                rs.getDouble("value"),
+                rs.getString("reason"),
+                rs.getString("source"),
+                rs.getString("evaluator_version"),
+                rs.getString("created_by"),
+                Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    private static @Nullable Double nullableDouble(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static String encodeCursor(String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(
+                    "Parameter 'cursor' is not valid: pass the 'nextCursor' of the previous page unchanged.");
+        }
+    }
+}
