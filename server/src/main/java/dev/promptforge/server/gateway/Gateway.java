@@ -10,6 +10,7 @@ import dev.promptforge.server.shared.Problems;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -99,6 +100,7 @@ public class Gateway {
     private final MeterRegistry meters;
     private final ObjectProvider<Tracer> tracer;
     private final Clock clock;
+    private final CircuitBreakerRegistry breakers;
     private final TokenCounter tokens = new TokenCounter();
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
 
@@ -110,7 +112,8 @@ public class Gateway {
             ObservationRegistry observations,
             MeterRegistry meters,
             ObjectProvider<Tracer> tracer,
-            Clock clock) {
+            Clock clock,
+            CircuitBreakerRegistry breakers) {
         this.providers = providers;
         this.records = records;
         this.pricing = pricing;
@@ -119,6 +122,7 @@ public class Gateway {
         this.meters = meters;
         this.tracer = tracer;
         this.clock = clock;
+        this.breakers = breakers;
     }
 
     /** Checks every model name of a call before anything runs (a 422 naming the bad one). */
@@ -365,8 +369,8 @@ public class Gateway {
 
     private Guard guard(Provider provider) {
         return guards.computeIfAbsent(provider.name(), name -> {
-            RetryBudget budget = new RetryBudget(properties.retryBudget(), 10);
-            CircuitBreaker breaker = CircuitBreaker.of(
+            RetryBudget budget = new RetryBudget(properties.retryBudget(), properties.retryBudgetReserve());
+            CircuitBreaker breaker = breakers.circuitBreaker(
                     name,
                     CircuitBreakerConfig.custom()
                             .slidingWindowSize(properties.breakerWindow())

@@ -1,6 +1,7 @@
 package dev.promptforge.server.gateway;
 
 import dev.promptforge.server.gateway.provider.local.LocalProvider;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +14,12 @@ class GatewayConfiguration {
     LocalProvider localProvider(GatewayProperties properties) {
         GatewayProperties.Local local = properties.local();
         return new LocalProvider(local.latency(), local.failureRate(), local.seed());
+    }
+
+    /** One circuit breaker per provider, created by the gateway on first use. */
+    @Bean
+    CircuitBreakerRegistry circuitBreakers() {
+        return CircuitBreakerRegistry.ofDefaults();
     }
 
     @Bean

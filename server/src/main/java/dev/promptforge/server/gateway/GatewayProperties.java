@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout default time limit of one provider call
  * @param maxRetries retries after the first attempt, for retriable failures
  * @param retryBudget the share of calls that may be retries (0..1), so retries cannot multiply load
+ * @param retryBudgetReserve retries allowed beyond the budget's share, so a quiet service can retry at all
  * @param initialBackoff the first backoff; it doubles per retry, with full jitter
  * @param maxBackoff the longest wait between attempts, also for a {@code Retry-After}
  * @param breakerWindow calls in the circuit breaker's sliding window
@@ -29,6 +30,7 @@ public record GatewayProperties(
         @DefaultValue("60s") Duration timeout,
         @DefaultValue("2") int maxRetries,
         @DefaultValue("0.2") double retryBudget,
+        @DefaultValue("10") int retryBudgetReserve,
         @DefaultValue("200ms") Duration initialBackoff,
         @DefaultValue("10s") Duration maxBackoff,
         @DefaultValue("20") int breakerWindow,
