@@ -75,6 +75,11 @@ class RecordWriter implements SmartLifecycle {
         }
     }
 
+    /** Records waiting for the writer (for tests and metrics). */
+    int queued() {
+        return queue.size();
+    }
+
     private void run() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
