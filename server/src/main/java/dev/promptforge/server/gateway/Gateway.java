@@ -46,6 +46,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class Gateway {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Gateway.class);
+
     /**
      * One execution.
      *
@@ -264,6 +266,14 @@ public class Gateway {
         meter(ref, "output", usage.outputTokens());
         Double cost = pricing.cost(ref.fullName(), usage.inputTokens(), usage.outputTokens());
         double latency = (System.nanoTime() - startNanos) / 1_000_000.0;
+        if (properties.logContent()) {
+            log.info(
+                    "Execution {} on {}: prompt {} answer {}",
+                    call.recordId(),
+                    ref.fullName(),
+                    inputJson(call.messages()),
+                    response.text());
+        }
         records.save(new ExecutionRecord(
                 call.recordId(),
                 call.projectId(),

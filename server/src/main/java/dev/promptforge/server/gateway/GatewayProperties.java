@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param breakerOpenFor how long an open breaker refuses calls before trying again
  * @param pricingFile a YAML file that overrides or extends the shipped pricing table
  * @param defaultProject the project of proxied calls whose key names none and that send no header
+ * @param logContent log each prompt and answer at INFO (off by default: prompts carry customer data)
  * @param providers the configured providers by name ({@code openai}, {@code anthropic}, {@code groq} …)
  * @param local the offline {@code local} provider's latency and failure injection
  */
@@ -38,6 +39,7 @@ public record GatewayProperties(
         @DefaultValue("30s") Duration breakerOpenFor,
         @Nullable String pricingFile,
         @DefaultValue("default") String defaultProject,
+        @DefaultValue("false") boolean logContent,
         @DefaultValue Map<String, ProviderSettings> providers,
         @DefaultValue Local local) {
 

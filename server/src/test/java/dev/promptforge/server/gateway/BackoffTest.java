@@ -21,6 +21,7 @@ class BackoffTest {
             Duration.ofSeconds(30),
             null,
             "default",
+            false,
             Map.of(),
             new GatewayProperties.Local(Duration.ZERO, 0, 42));
     private final Gateway gateway = new Gateway(null, null, null, properties, null, null, null, null, null);

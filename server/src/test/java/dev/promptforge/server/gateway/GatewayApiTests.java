@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The execute API, the OpenAI-compatible proxy and the records API through HTTP, on both databases. */
+@ExtendWith(OutputCaptureExtension.class)
 abstract class GatewayApiTests extends ApiTestBase {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -362,6 +366,18 @@ abstract class GatewayApiTests extends ApiTestBase {
         List<String> ids = new ArrayList<>();
         models.get("data").forEach(m -> ids.add(m.get("id").asString()));
         assertThat(ids).contains("local/echo", "local/extractive");
+    }
+
+    @Test
+    void never_logs_prompt_or_answer_text_by_default(CapturedOutput output) {
+        execute(Map.of(
+                "project",
+                project,
+                "messages",
+                List.of(Map.of("role", "user", "content", "secret-customer-text-4711")),
+                "model",
+                "local/echo"));
+        assertThat(output.getAll()).doesNotContain("secret-customer-text-4711");
     }
 
     @Test

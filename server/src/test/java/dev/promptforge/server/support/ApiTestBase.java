@@ -17,7 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "promptforge.bootstrap.admin-password=" + ApiTestBase.ADMIN_PASSWORD,
             "promptforge.demo.enabled=false",
             "logging.structured.format.console=",
-            "logging.level.root=warn"
+            "logging.level.root=warn",
+            "logging.level.dev.promptforge=info"
         })
 public abstract class ApiTestBase {
 
