@@ -79,9 +79,34 @@ public class PromptRegistry {
 
     public Project project(String name) {
         Validation.requireSlugPath(name, "Project");
-        return repository
-                .findProject(name)
-                .orElseThrow(() -> ApiException.notFound("Project '" + name + "' does not exist."));
+        return findProject(name).orElseThrow(() -> ApiException.notFound("Project '" + name + "' does not exist."));
+    }
+
+    /**
+     * Projects looked up recently, so the execution path does not query the database for its project
+     * on every call; an entry lives at most {@link #PROJECT_CACHE_TTL_MS}.
+     */
+    static final long PROJECT_CACHE_TTL_MS = 5_000;
+
+    private record CachedProject(Project project, long loadedAt) {}
+
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedProject> projectCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private java.util.Optional<Project> findProject(String name) {
+        long now = clock.millis();
+        CachedProject cached = projectCache.get(name);
+        if (cached != null && now - cached.loadedAt() < PROJECT_CACHE_TTL_MS) {
+            return java.util.Optional.of(cached.project());
+        }
+        java.util.Optional<Project> found = repository.findProject(name);
+        if (found.isPresent()) {
+            if (projectCache.size() > 10_000) {
+                projectCache.clear();
+            }
+            projectCache.put(name, new CachedProject(found.get(), now));
+        }
+        return found;
     }
 
     /** The project with this id (from an API key bound to it). */
@@ -93,7 +118,7 @@ public class PromptRegistry {
 
     /** The project, created (by the system) when it does not exist yet. */
     public Project projectOrCreate(String name, String description) {
-        return repository.findProject(name).orElseGet(() -> {
+        return findProject(name).orElseGet(() -> {
             try {
                 return createProject(new NewProject(name, description));
             } catch (ApiException e) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,6 +18,18 @@ class ApiKeyRepository {
     /** How stale {@code last_used_at} may get before a request refreshes it. */
     static final long LAST_USED_RESOLUTION_MS = 60_000;
 
+    /**
+     * How long a valid key is remembered, so most requests skip the database. It bounds how long a
+     * revoked key keeps working on another instance; on this one {@link #forget} drops it at once.
+     */
+    static final long CACHE_TTL_MS = 5_000;
+
+    static final int CACHE_MAX = 10_000;
+
+    private record Valid(
+            ApiKeyPrincipal principal, @Nullable Long expiresAt, long loadedAt) {}
+
+    private final ConcurrentHashMap<String, Valid> cache = new ConcurrentHashMap<>();
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -28,30 +41,63 @@ class ApiKeyRepository {
     /** The principal of a valid key: known, not revoked, not expired, owner not disabled. */
     Optional<ApiKeyPrincipal> authenticate(String key) {
         long now = clock.millis();
-        Optional<Row> row = jdbc.sql("""
-                        SELECT k.id, u.username, k.project_id, k.scopes, k.last_used_at
+        String hash = ApiKeys.hash(key);
+        Valid cached = cache.get(hash);
+        if (cached != null
+                && now - cached.loadedAt() < CACHE_TTL_MS
+                && (cached.expiresAt() == null || cached.expiresAt() > now)) {
+            return Optional.of(cached.principal());
+        }
+        Optional<Valid> loaded = load(hash, now);
+        if (loaded.isPresent()) {
+            if (cache.size() >= CACHE_MAX) {
+                cache.clear();
+            }
+            cache.put(hash, loaded.get());
+        } else {
+            cache.remove(hash);
+        }
+        return loaded.map(Valid::principal);
+    }
+
+    /** Drops a key from the cache (after it is revoked). */
+    void forget(String keyHash) {
+        cache.remove(keyHash);
+    }
+
+    private Optional<Valid> load(String hash, long now) {
+        Optional<Valid> valid = jdbc.sql("""
+                        SELECT k.id, u.username, k.project_id, k.scopes, k.expires_at, k.last_used_at
                         FROM api_keys k JOIN users u ON u.id = k.user_id
                         WHERE k.key_hash = :hash AND k.revoked_at IS NULL
                           AND (k.expires_at IS NULL OR k.expires_at > :now) AND u.disabled_at IS NULL
                         """)
-                .param("hash", ApiKeys.hash(key))
+                .param("hash", hash)
                 .param("now", now)
-                .query((rs, i) -> new Row(
-                        rs.getString("id"),
-                        rs.getString("username"),
-                        rs.getString("project_id"),
-                        rs.getString("scopes"),
-                        Rows.nullableLong(rs, "last_used_at")))
+                .query((rs, i) -> {
+                    Long lastUsed = Rows.nullableLong(rs, "last_used_at");
+                    String id = rs.getString("id");
+                    if (lastUsed == null || now - lastUsed > LAST_USED_RESOLUTION_MS) {
+                        touch(id, now);
+                    }
+                    return new Valid(
+                            new ApiKeyPrincipal(
+                                    id,
+                                    rs.getString("username"),
+                                    rs.getString("project_id"),
+                                    scopes(rs.getString("scopes"))),
+                            Rows.nullableLong(rs, "expires_at"),
+                            now);
+                })
                 .optional();
-        row.ifPresent(r -> {
-            if (r.lastUsedAt() == null || now - r.lastUsedAt() > LAST_USED_RESOLUTION_MS) {
-                jdbc.sql("UPDATE api_keys SET last_used_at = :now WHERE id = :id")
-                        .param("now", now)
-                        .param("id", r.id())
-                        .update();
-            }
-        });
-        return row.map(r -> new ApiKeyPrincipal(r.id(), r.username(), r.projectId(), scopes(r.scopes())));
+        return valid;
+    }
+
+    private void touch(String id, long now) {
+        jdbc.sql("UPDATE api_keys SET last_used_at = :now WHERE id = :id")
+                .param("now", now)
+                .param("id", id)
+                .update();
     }
 
     void insert(
@@ -81,11 +127,4 @@ class ApiKeyRepository {
     private static Set<String> scopes(String csv) {
         return Arrays.stream(csv.split(",")).filter(s -> !s.isBlank()).collect(Collectors.toUnmodifiableSet());
     }
-
-    private record Row(
-            String id,
-            String username,
-            @Nullable String projectId,
-            String scopes,
-            @Nullable Long lastUsedAt) {}
 }
