@@ -163,7 +163,7 @@ public final class UpstreamClient {
         }
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (contentType.contains("json")) {
-            String said = upstreamMessage(readQuietly(queue, System.nanoTime() + timeout.toNanos()));
+            String said = errorMessage(readQuietly(queue, System.nanoTime() + timeout.toNanos()));
             throw malformed(
                     "with a JSON body where an event stream was asked for"
                             + (said == null ? "" : " (" + quote(said) + ")"),
@@ -302,6 +302,16 @@ public final class UpstreamClient {
      * when the body is not JSON; null when the body is empty.
      */
     public static @Nullable String upstreamMessage(byte[] body) {
+        String message = errorMessage(body);
+        if (message != null) {
+            return message;
+        }
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    /** The error message of a JSON error body, as {@link #upstreamMessage}; null for any other body. */
+    private static @Nullable String errorMessage(byte[] body) {
         if (body.length == 0) {
             return null;
         }
@@ -321,10 +331,9 @@ public final class UpstreamClient {
                 return node.path("detail").stringValue();
             }
         } catch (JacksonException e) {
-            // not JSON: a proxy's error page or plain text, quoted as it is
+            // not JSON: a proxy's error page or plain text
         }
-        String text = new String(body, StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? null : text;
+        return null;
     }
 
     /**
