@@ -1,6 +1,5 @@
 package dev.promptforge.server.gateway.provider.openai;
 
-import static dev.promptforge.server.gateway.provider.openai.OpenAiProviderTest.HTTP;
 import static dev.promptforge.server.gateway.provider.openai.OpenAiProviderTest.KEY;
 import static dev.promptforge.server.gateway.provider.openai.OpenAiProviderTest.ask;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,14 +22,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +44,9 @@ class OpenAiProviderFailureTest {
 
     static final Duration TIMEOUT = Duration.ofMillis(300);
     static final Duration FOREVER = Duration.ofSeconds(30);
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
 
     final FakeOpenAiServer server = FakeOpenAiServer.start();
     final OpenAiProvider provider =
@@ -51,6 +56,11 @@ class OpenAiProviderFailureTest {
     @AfterEach
     void stopServer() {
         server.close();
+    }
+
+    @AfterAll
+    static void closeClient() {
+        HTTP.close();
     }
 
     static Stream<Arguments> statuses() {
