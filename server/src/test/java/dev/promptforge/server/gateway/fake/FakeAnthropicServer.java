@@ -24,14 +24,18 @@ import org.jspecify.annotations.Nullable;
  * With nothing enqueued it answers {@code POST /v1/messages} by echoing the last user message
  * (as an event stream when {@code "stream": true}), and refuses, as Anthropic does, a request
  * without the {@code anthropic-version} header, {@code model}, {@code max_tokens} or {@code
- * messages}, so integration and load tests can use it without a script.
+ * messages}, so integration and load tests can use it without a script. {@link #requireApiKey} and
+ * {@link #serveModels} make that default answer refuse a wrong key (401) or an unknown model (404)
+ * in Anthropic's words.
  */
 public final class FakeAnthropicServer implements AutoCloseable {
 
     /** The model the reply builders name when none is given. */
     public static final String MODEL = "claude-3-5-haiku-latest";
 
-    private final FakeHttpServer server = new FakeHttpServer("fake-anthropic", FakeAnthropicServer::echo);
+    private final FakeHttpServer server = new FakeHttpServer("fake-anthropic", this::echo);
+    private volatile @Nullable String requiredKey;
+    private volatile List<String> models = List.of();
 
     private FakeAnthropicServer() {}
 
@@ -49,6 +53,18 @@ public final class FakeAnthropicServer implements AutoCloseable {
         for (FakeReply reply : replies) {
             server.enqueue(reply);
         }
+        return this;
+    }
+
+    /** Unscripted requests must carry {@code x-api-key: <key>}, else they get a 401. */
+    public FakeAnthropicServer requireApiKey(String key) {
+        this.requiredKey = key;
+        return this;
+    }
+
+    /** Unscripted requests for any other model get a 404 {@code not_found_error}. */
+    public FakeAnthropicServer serveModels(String... names) {
+        this.models = List.of(names);
         return this;
     }
 
@@ -195,9 +211,16 @@ public final class FakeAnthropicServer implements AutoCloseable {
         return usage;
     }
 
-    private static FakeReply echo(RecordedRequest request) {
+    private FakeReply echo(RecordedRequest request) {
         if (!request.method().equals("POST") || !request.path().equals("/v1/messages")) {
             return error(404, "Not found: " + request.method() + " " + request.path());
+        }
+        String key = requiredKey;
+        if (key != null && request.header("x-api-key") == null) {
+            return error(401, "x-api-key header is required");
+        }
+        if (key != null && !key.equals(request.header("x-api-key"))) {
+            return error(401, "invalid x-api-key");
         }
         if (request.header("anthropic-version") == null) {
             return error(400, "anthropic-version: header is required");
@@ -208,6 +231,9 @@ public final class FakeAnthropicServer implements AutoCloseable {
         }
         if (!(json.get("model") instanceof String model)) {
             return error(400, "model: Field required");
+        }
+        if (!models.isEmpty() && !models.contains(model)) {
+            return error(404, "model: " + model);
         }
         if (!(json.get("max_tokens") instanceof Integer)) {
             return error(400, "max_tokens: Field required");

@@ -26,14 +26,18 @@ import org.jspecify.annotations.Nullable;
  * With nothing enqueued it answers {@code POST …/chat/completions} by echoing the last user message
  * (streamed word by word when {@code "stream": true}, with a usage chunk when {@code
  * stream_options.include_usage}), and refuses a body without {@code model} or {@code messages} with
- * a 400 as OpenAI does, so integration and load tests can use it without a script.
+ * a 400 as OpenAI does, so integration and load tests can use it without a script. {@link
+ * #requireApiKey} and {@link #serveModels} make that default answer refuse a wrong key (401) or an
+ * unknown model (404) in OpenAI's words.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
     /** The model the reply builders name when none is given. */
     public static final String MODEL = "gpt-4o-mini";
 
-    private final FakeHttpServer server = new FakeHttpServer("fake-openai", FakeOpenAiServer::echo);
+    private final FakeHttpServer server = new FakeHttpServer("fake-openai", this::echo);
+    private volatile @Nullable String requiredKey;
+    private volatile List<String> models = List.of();
 
     private FakeOpenAiServer() {}
 
@@ -51,6 +55,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
         for (FakeReply reply : replies) {
             server.enqueue(reply);
         }
+        return this;
+    }
+
+    /** Unscripted requests must carry {@code Authorization: Bearer <key>}, else they get a 401. */
+    public FakeOpenAiServer requireApiKey(String key) {
+        this.requiredKey = key;
+        return this;
+    }
+
+    /** Unscripted requests for any other model get a 404 {@code model_not_found}. */
+    public FakeOpenAiServer serveModels(String... names) {
+        this.models = List.of(names);
         return this;
     }
 
@@ -206,9 +222,27 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return usage;
     }
 
-    private static FakeReply echo(RecordedRequest request) {
+    private FakeReply echo(RecordedRequest request) {
         if (!request.method().equals("POST") || !request.path().endsWith("/chat/completions")) {
             return error(404, "Unknown request URL: " + request.method() + " " + request.path() + ".");
+        }
+        String key = requiredKey;
+        String authorization = request.header("Authorization");
+        if (key != null && authorization == null) {
+            return error(
+                    401,
+                    "You didn't provide an API key. You need to provide your API key in an Authorization"
+                            + " header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+        }
+        if (key != null && !authorization.equals("Bearer " + key)) {
+            String given = authorization.replaceFirst("^Bearer ", "");
+            String masked = given.length() <= 8
+                    ? "*".repeat(given.length())
+                    : given.substring(0, 3) + "*".repeat(given.length() - 7) + given.substring(given.length() - 4);
+            return error(
+                    401,
+                    "Incorrect API key provided: " + masked + ". You can find your API key at"
+                            + " https://platform.openai.com/account/api-keys.");
         }
         Map<String, Object> json = request.json();
         if (json == null) {
@@ -216,6 +250,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
         if (!(json.get("model") instanceof String model)) {
             return error(400, "you must provide a model parameter");
+        }
+        if (!models.isEmpty() && !models.contains(model)) {
+            return error(404, "The model `" + model + "` does not exist or you do not have access to it.");
         }
         if (!(json.get("messages") instanceof List<?> messages) || messages.isEmpty()) {
             return error(400, "'messages' must be a non-empty array");

@@ -133,6 +133,21 @@ class AnthropicProviderFailureTest {
     }
 
     @Test
+    void the_fake_server_refuses_a_wrong_key_and_an_unknown_model_in_anthropic_words() {
+        // given
+        server.requireApiKey("sk-ant-right").serveModels("claude-3-5-haiku-latest");
+        var rightKey = new AnthropicProvider(
+                "anthropic", server.baseUrl(), "sk-ant-right", Duration.ofSeconds(10), List.of(), HTTP);
+
+        // then
+        assertFailure(() -> provider.chat(ask("Hi")), new AuthFailed(401))
+                .hasMessageContaining("(HTTP 401: invalid x-api-key)");
+        assertFailure(() -> rightKey.chat(ask("Hi").withModel("claude-9")), new ModelNotFound())
+                .hasMessageContaining("(HTTP 404: model: claude-9)");
+        assertThat(rightKey.chat(ask("Hi")).text()).isEqualTo("Hi");
+    }
+
+    @Test
     void an_error_body_with_a_200_status_is_classified_by_its_type() {
         // given
         server.enqueue(FakeReply.json(

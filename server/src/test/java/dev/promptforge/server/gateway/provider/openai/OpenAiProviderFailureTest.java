@@ -140,6 +140,21 @@ class OpenAiProviderFailureTest {
     }
 
     @Test
+    void the_fake_server_refuses_a_wrong_key_and_an_unknown_model_in_openai_words() {
+        // given
+        server.requireApiKey("sk-the-right-key-0000").serveModels("gpt-4o-mini");
+        var rightKey = new OpenAiProvider(
+                "openai", server.baseUrl(), "sk-the-right-key-0000", Duration.ofSeconds(10), List.of(), HTTP);
+
+        // then
+        assertFailure(() -> provider.chat(ask("Hi")), new AuthFailed(401))
+                .hasMessageContaining("(HTTP 401: Incorrect API key provided: sk-*************6d5e.");
+        assertFailure(() -> rightKey.chat(ask("Hi").withModel("gpt-9")), new ModelNotFound())
+                .hasMessageContaining("(HTTP 404: The model `gpt-9` does not exist");
+        assertThat(rightKey.chat(ask("Hi")).text()).isEqualTo("Hi");
+    }
+
+    @Test
     void takes_the_retry_delay_in_seconds_from_retry_after() {
         // given
         server.enqueue(FakeOpenAiServer.error(429, "Rate limit reached for gpt-4o-mini")
