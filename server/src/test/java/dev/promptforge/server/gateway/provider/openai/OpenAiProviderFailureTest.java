@@ -29,7 +29,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -449,6 +452,35 @@ class OpenAiProviderFailureTest {
                     throw consumerFailure;
                 }))
                 .isSameAs(consumerFailure);
+    }
+
+    @Test
+    void an_interrupted_call_is_cancelled_and_keeps_the_interrupt() throws InterruptedException {
+        // given
+        server.enqueue(FakeOpenAiServer.answer("late").delay(FOREVER));
+        var thrown = new AtomicReference<Throwable>();
+        var stillInterrupted = new AtomicBoolean();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                provider.chat(ask("Hi"));
+            } catch (RuntimeException e) {
+                thrown.set(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        while (server.requests().isEmpty() && caller.isAlive()) {
+            Thread.onSpinWait();
+        }
+
+        // when
+        caller.interrupt();
+        caller.join();
+
+        // then
+        assertThat(thrown.get())
+                .isInstanceOf(CancellationException.class)
+                .hasMessage("The call to provider 'openai' was interrupted.");
+        assertThat(stillInterrupted).isTrue();
     }
 
     static ProviderException catchProviderException(ThrowingCallable call) {
