@@ -1,0 +1,206 @@
+package dev.promptforge.server.gateway.provider.openai;
+
+import dev.promptforge.server.gateway.ChatChunk;
+import dev.promptforge.server.gateway.ChatMessage;
+import dev.promptforge.server.gateway.ChatOptions;
+import dev.promptforge.server.gateway.ChatRequest;
+import dev.promptforge.server.gateway.ChatResponse;
+import dev.promptforge.server.gateway.ProviderException;
+import dev.promptforge.server.gateway.Usage;
+import dev.promptforge.server.gateway.provider.UpstreamClient;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** PromptForge's request to OpenAI's JSON and OpenAI's answers back; malformed answers are failures. */
+final class OpenAiMapper {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    /** Request fields the provider sets itself; a passthrough value for them is not used. */
+    private static final Set<String> OWN_FIELDS = Set.of("model", "messages", "stream", "stream_options");
+
+    private OpenAiMapper() {}
+
+    /**
+     * The request body: model, messages (with their extra fields), the options, then every
+     * passthrough field untouched. A streamed request asks for usage on the last chunk unless the
+     * caller set {@code stream_options}; {@code max_tokens} is left out when the caller passes {@code
+     * max_completion_tokens} (which OpenAI's reasoning models need instead).
+     */
+    static byte[] requestBody(ChatRequest request, boolean stream) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", request.model());
+        body.put(
+                "messages",
+                request.messages().stream().map(OpenAiMapper::message).toList());
+        ChatOptions options = request.options();
+        putIfPresent(body, "temperature", options.temperature());
+        putIfPresent(body, "top_p", options.topP());
+        if (!request.passthrough().containsKey("max_completion_tokens")) {
+            putIfPresent(body, "max_tokens", options.maxTokens());
+        }
+        putIfPresent(body, "stop", options.stop());
+        putIfPresent(body, "seed", options.seed());
+        request.passthrough().forEach((field, value) -> {
+            if (!OWN_FIELDS.contains(field)) {
+                body.putIfAbsent(field, value);
+            }
+        });
+        if (stream) {
+            body.put("stream", true);
+            Object streamOptions = request.passthrough().get("stream_options");
+            body.put("stream_options", streamOptions != null ? streamOptions : Map.of("include_usage", true));
+        }
+        return JSON.writeValueAsBytes(body);
+    }
+
+    private static Map<String, Object> message(ChatMessage message) {
+        Map<String, Object> wire = new LinkedHashMap<>();
+        wire.put("role", message.role());
+        wire.put("content", message.content());
+        message.extra().forEach(wire::putIfAbsent);
+        return wire;
+    }
+
+    /**
+     * A {@code chat.completion}: the first choice's text and finish reason, the usage (null when the
+     * upstream sent none) and the whole body as {@code raw}. An {@code error} object instead of
+     * choices is classified like an error status.
+     */
+    static ChatResponse response(byte[] body, String requestedModel, UpstreamClient upstream) {
+        JsonNode tree = objectTree(body, "with a body", upstream);
+        if (tree.has("error") && !tree.has("choices")) {
+            throw upstreamError(tree.get("error"), requestedModel, upstream);
+        }
+        OpenAiWire.Completion completion = convert(tree, "with a body", upstream);
+        List<OpenAiWire.@Nullable Choice> choices = completion.choices();
+        if (choices == null || choices.isEmpty() || choices.get(0) == null) {
+            throw upstream.malformed("with JSON that has no choices", null);
+        }
+        OpenAiWire.Choice first = choices.get(0);
+        if (first.message() == null) {
+            throw upstream.malformed("with a choice that has no message", null);
+        }
+        Map<String, Object> raw = JSON.convertValue(tree, MAP);
+        return new ChatResponse(
+                text(first.message().content()),
+                first.finishReason(),
+                usage(completion.usage()),
+                completion.model() != null ? completion.model() : requestedModel,
+                raw);
+    }
+
+    /**
+     * One {@code chat.completion.chunk}: its first choice's delta and finish reason, its usage (on the
+     * last chunk when asked for), and the payload itself as {@code rawOpenAi}. A chunk needs {@code
+     * choices} or {@code usage}; an {@code error} object is classified like an error status.
+     */
+    static ChatChunk chunk(String data, String requestedModel, UpstreamClient upstream) {
+        JsonNode tree = objectTree(data.getBytes(StandardCharsets.UTF_8), "with a stream event", upstream);
+        if (tree.has("error") && !tree.has("choices")) {
+            throw upstreamError(tree.get("error"), requestedModel, upstream);
+        }
+        OpenAiWire.Completion chunk = convert(tree, "with a stream event", upstream);
+        OpenAiWire.TokenUsage tokens = chunk.usage() != null
+                ? chunk.usage()
+                : chunk.xGroq() != null ? chunk.xGroq().usage() : null;
+        if (chunk.choices() == null && tokens == null) {
+            throw upstream.malformed(
+                    "with a stream event that has neither choices nor usage (" + upstream.quote(data) + ")", null);
+        }
+        String delta = "";
+        String finishReason = null;
+        if (chunk.choices() != null
+                && !chunk.choices().isEmpty()
+                && chunk.choices().get(0) != null) {
+            OpenAiWire.Choice first = chunk.choices().get(0);
+            delta = first.delta() == null ? "" : text(first.delta().content());
+            finishReason = first.finishReason();
+        }
+        return new ChatChunk(delta, finishReason, usage(tokens), data);
+    }
+
+    private static ProviderException upstreamError(JsonNode error, String model, UpstreamClient upstream) {
+        String message = error.isString()
+                ? error.stringValue()
+                : error.path("message").isString() ? error.path("message").stringValue() : null;
+        int status;
+        if (isStatus(error.path("code"))) {
+            status = error.path("code").intValue();
+        } else if (isStatus(error.path("status"))) {
+            status = error.path("status").intValue();
+        } else {
+            JsonNode type = error.path("type").isString() ? error.path("type") : error.path("code");
+            status = UpstreamClient.statusOf(type.isString() ? type.stringValue() : null);
+        }
+        return upstream.failure(status, null, null, message, model);
+    }
+
+    private static boolean isStatus(JsonNode node) {
+        return node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= 400 && node.intValue() < 600;
+    }
+
+    private static JsonNode objectTree(byte[] body, String what, UpstreamClient upstream) {
+        if (body.length == 0) {
+            throw upstream.malformed(what + " that is empty", null);
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw upstream.malformed(
+                    what + " that is not JSON (" + upstream.quote(new String(body, StandardCharsets.UTF_8)) + ")", e);
+        }
+        if (!tree.isObject()) {
+            throw upstream.malformed(
+                    what + " that is not a JSON object (" + upstream.quote(new String(body, StandardCharsets.UTF_8))
+                            + ")",
+                    null);
+        }
+        return tree;
+    }
+
+    private static OpenAiWire.Completion convert(JsonNode tree, String what, UpstreamClient upstream) {
+        try {
+            return JSON.treeToValue(tree, OpenAiWire.Completion.class);
+        } catch (JacksonException e) {
+            throw upstream.malformed(
+                    what + " of an unexpected shape (" + upstream.quote(e.getOriginalMessage()) + ")", e);
+        }
+    }
+
+    private static String text(@Nullable Object content) {
+        return new ChatMessage("assistant", content, Map.of()).text();
+    }
+
+    private static @Nullable Usage usage(OpenAiWire.@Nullable TokenUsage tokens) {
+        if (tokens == null || (tokens.promptTokens() == null && tokens.completionTokens() == null)) {
+            return null;
+        }
+        return new Usage(orZero(tokens.promptTokens()), orZero(tokens.completionTokens()), false);
+    }
+
+    private static int orZero(@Nullable Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    private static void putIfPresent(Map<String, Object> body, String field, @Nullable Object value) {
+        if (value != null) {
+            body.put(field, value);
+        }
+    }
+}
