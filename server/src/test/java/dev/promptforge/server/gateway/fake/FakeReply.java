@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One scripted answer of a fake server, written byte for byte as told.
@@ -36,6 +38,7 @@ public final class FakeReply {
     private Duration delay = Duration.ZERO;
     private Duration pause = Duration.ZERO;
     private int dropAfter = -1;
+    private CountDownLatch holdAfterFirst;
 
     private FakeReply(int status, String contentType, byte[] body, boolean dropWithoutAnswer) {
         this.status = status;
@@ -115,6 +118,15 @@ public final class FakeReply {
         return this;
     }
 
+    /**
+     * Sends the first piece, then waits until {@code gate} opens before sending the rest: a test can
+     * check that the first piece went all the way to its client while the upstream still holds back.
+     */
+    public FakeReply holdAfterFirstPiece(CountDownLatch gate) {
+        this.holdAfterFirst = gate;
+        return this;
+    }
+
     /** Sends only the first {@code bytes} of the body, then closes the connection. */
     public FakeReply dropAfter(int bytes) {
         this.dropAfter = bytes;
@@ -147,6 +159,9 @@ public final class FakeReply {
         for (int i = 0; i < pieces.size() && sent < limit; i++) {
             if (i > 0 && pause.isPositive()) {
                 Thread.sleep(pause);
+            }
+            if (i == 1 && holdAfterFirst != null && !holdAfterFirst.await(30, TimeUnit.SECONDS)) {
+                return false;
             }
             byte[] piece = pieces.get(i);
             int n = Math.min(piece.length, limit - sent);
