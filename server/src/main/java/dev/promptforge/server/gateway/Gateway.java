@@ -105,6 +105,7 @@ public class Gateway {
     private final CircuitBreakerRegistry breakers;
     private final TokenCounter tokens = new TokenCounter();
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+    private volatile @Nullable Tracer resolvedTracer;
 
     Gateway(
             Providers providers,
@@ -356,8 +357,12 @@ public class Gateway {
     }
 
     private @Nullable String traceId() {
-        Tracer current = tracer.getIfAvailable();
-        Span span = current == null ? null : current.currentSpan();
+        Tracer current = resolvedTracer;
+        if (current == null) {
+            current = tracer.getIfAvailable(() -> Tracer.NOOP);
+            resolvedTracer = current;
+        }
+        Span span = current.currentSpan();
         return span == null ? null : span.context().traceId();
     }
 
