@@ -119,8 +119,16 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 log_tail() { # name: the last lines of a service's log, indented
-  [ -f "$WORK/$1.log" ] && tail -n 15 "$WORK/$1.log" | sed 's/^/    | /' >&2
+  [ -f "$WORK/$1.log" ] && tail -n 15 "$WORK/$1.log" | cut -c1-400 | sed 's/^/    | /' >&2
   return 0
+}
+
+# Keeps a failed service's whole log next to the run's report; prints where.
+keep_log() { # name
+  [ -f "$WORK/$1.log" ] || return 0
+  mkdir -p "$HERE/results"
+  cp "$WORK/$1.log" "$HERE/results/$STAMP-$1.log"
+  echo "bench/gateway/results/$STAMP-$1.log"
 }
 
 port_in_use() { # port
@@ -131,10 +139,14 @@ port_in_use() { # port
   fi
 }
 
+# A free port below the kernel's ephemeral range, so that no other program's port-0 server or outgoing
+# connection takes it while a gateway is still starting (PromptForge needs seconds to bind it).
 free_port() {
-  local i p
+  local i p low=20000 high=32768 ephemeral=32768
+  read -r ephemeral _ 2>/dev/null </proc/sys/net/ipv4/ip_local_port_range || true
+  if [ "$ephemeral" -gt $((low + 1000)) ]; then high=$ephemeral; else high=50000; fi
   for ((i = 0; i < 100; i++)); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((low + RANDOM % (high - low)))
     port_in_use "$p" || {
       echo "$p"
       return 0
@@ -158,13 +170,19 @@ check_loopback() { # name port
   done
 }
 
-wait_ready() { # name url seconds: 0 once the url answers 200, 1 if the service died or time ran out
-  local name=$1 url=$2 deadline=$((SECONDS + $3))
-  while [ "$SECONDS" -lt "$deadline" ]; do
-    kill -0 "${PID[$name]}" 2>/dev/null || return 1
+# 0 once the url answers 200; else 1 with the reason in WAIT_FAILURE.
+wait_ready() { # name url seconds
+  local name=$1 url=$2 started=$SECONDS status
+  while [ $((SECONDS - started)) -lt "$3" ]; do
+    if ! kill -0 "${PID[$name]}" 2>/dev/null; then
+      wait "${PID[$name]}" 2>/dev/null && status=0 || status=$?
+      WAIT_FAILURE="it exited with status $status after $((SECONDS - started))s, before $url answered"
+      return 1
+    fi
     [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" || true)" = 200 ] && return 0
     sleep 0.5
   done
+  WAIT_FAILURE="$url did not answer 200 within $3s"
   return 1
 }
 
@@ -270,7 +288,9 @@ smoke() { # leg url [header...]
     "${curl_headers[@]}" --data-binary "@$BODY" "$url" || true)
   after=$(upstream_count)
   if [ "$code" != 200 ]; then
-    fail_leg "$leg" "POST $url answered ${code:-nothing}, not 200: $(head -c 300 "$WORK/$leg-smoke.json" 2>/dev/null | tr -d '\n')"
+    local where=""
+    [ -z "${PID[$leg]:-}" ] || where=" (log: $(keep_log "$leg"))"
+    fail_leg "$leg" "POST $url answered ${code:-nothing}, not 200: $(head -c 300 "$WORK/$leg-smoke.json" 2>/dev/null | tr -d '\n')$where"
     return 1
   fi
   if [ "${after:-0}" -le "${before:-0}" ]; then
@@ -329,6 +349,7 @@ measure() { # leg url [header...]
   RAW+=$'\n'"### $leg @32"$'\n```\n'"$(grep -v '^WRK_RESULT' "$WORK/$leg-c32.txt")"$'\n```\n'
 }
 
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 
 # (a) direct: the fake upstream alone
@@ -367,7 +388,7 @@ leg_promptforge() {
     "$ROOT/promptforge" serve --port "$port" --data-dir "$WORK/promptforge-data" --server.address=127.0.0.1
   wait_ready promptforge "$url/api/v1/health" "$PF_START_TIMEOUT" || {
     log_tail promptforge
-    fail_leg promptforge "./promptforge serve did not answer $url/api/v1/health within ${PF_START_TIMEOUT}s (log above)"
+    fail_leg promptforge "./promptforge serve did not start: $WAIT_FAILURE (log: $(keep_log promptforge))"
     return 1
   }
   check_loopback promptforge "$port" || {
@@ -391,7 +412,7 @@ leg_portkey() {
   start portkey node --import "$HERE/loopback.mjs" "$PORTKEY_PKG/build/start-server.js" --port="$port" --headless
   wait_ready portkey "$url/" "$PORTKEY_START_TIMEOUT" || {
     log_tail portkey
-    fail_leg portkey "the gateway did not answer $url/ within ${PORTKEY_START_TIMEOUT}s (log above)"
+    fail_leg portkey "the gateway did not start: $WAIT_FAILURE (log: $(keep_log portkey))"
     return 1
   }
   check_loopback portkey "$port" || {
@@ -467,7 +488,6 @@ done
 [ -z "${NOTE[direct]:-}" ] || SUMMARY+="- (!) direct: ${NOTE[direct]}"$'\n'
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$HERE/results"
 REPORT=$HERE/results/$STAMP.md
 {
