@@ -303,7 +303,7 @@ smoke() { # leg url [header...]
 measure() { # leg url [header...]
   local leg=$1 url=$2 before after requests f problems=""
   shift 2
-  say "$leg: warm-up $WARMUP at concurrency 32"
+  [ "$WARMUP_S" -eq 0 ] || say "$leg: warm-up $WARMUP at concurrency 32"
   if [ "$WARMUP_S" -gt 0 ] && ! run_wrk "$WORK/$leg-warmup.txt" 2 32 "$WARMUP" "$url" "$@"; then
     fail_leg "$leg" "wrk failed during the warm-up: $(tail -n 3 "$WORK/$leg-warmup.txt" | tr '\n' ' ')"
     return 1
