@@ -11,22 +11,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Group commit: callers hand a record over and wait until it is committed; one writer thread takes
- * everything queued meanwhile and commits it as one batch in one transaction. At low load a record
- * is committed alone at once; under load many requests share one commit.
+ * Group commit without a writer thread: a caller queues its record, then takes the commit lock; the
+ * holder drains everything queued and commits it as one batch in one transaction. Records that
+ * arrived while a commit was running are committed together by the next holder, and their callers
+ * find them done when they get the lock. A lone request commits its own record at once, with no
+ * hand-off to another thread; under load, many requests share one commit.
  */
 @Component
-class RecordWriter implements SmartLifecycle {
+class RecordWriter {
 
     static final int MAX_BATCH = 512;
     static final int QUEUE_CAPACITY = 20_000;
@@ -43,11 +44,10 @@ class RecordWriter implements SmartLifecycle {
     private record Pending(ExecutionRecord record, CompletableFuture<Void> committed) {}
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final ReentrantLock commitLock = new ReentrantLock();
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final DistributionSummary batchSizes;
-    private volatile boolean running;
-    private @Nullable Thread thread;
 
     RecordWriter(JdbcTemplate jdbc, TransactionTemplate transactions, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -60,13 +60,22 @@ class RecordWriter implements SmartLifecycle {
     /** Stores the record and returns once it is committed. */
     void write(ExecutionRecord record) {
         Pending pending = new Pending(record, new CompletableFuture<>());
-        try {
-            if (!running || !queue.offer(pending, 5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the record writer is overloaded or stopped");
+        if (!queue.offer(pending)) {
+            throw new IllegalStateException("too many records are waiting to be written; try again");
+        }
+        while (!pending.committed().isDone()) {
+            commitLock.lock();
+            try {
+                if (!pending.committed().isDone()) {
+                    List<Pending> batch = new ArrayList<>(Math.min(queue.size() + 1, MAX_BATCH));
+                    queue.drainTo(batch, MAX_BATCH);
+                    if (!batch.isEmpty()) {
+                        commit(batch);
+                    }
+                }
+            } finally {
+                commitLock.unlock();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while queueing a record", e);
         }
         try {
             pending.committed().join();
@@ -75,30 +84,9 @@ class RecordWriter implements SmartLifecycle {
         }
     }
 
-    /** Records waiting for the writer (for tests and metrics). */
+    /** Records waiting for a commit (for tests and metrics). */
     int queued() {
         return queue.size();
-    }
-
-    private void run() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
-            } catch (InterruptedException e) {
-                if (!running) {
-                    break;
-                }
-            } finally {
-                batch.clear();
-            }
-        }
     }
 
     private void commit(List<Pending> batch) {
@@ -153,38 +141,5 @@ class RecordWriter implements SmartLifecycle {
         } else {
             ps.setInt(index, value);
         }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        Thread writer = new Thread(this::run, "record-writer");
-        writer.setDaemon(true);
-        thread = writer;
-        writer.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread writer = thread;
-        if (writer != null) {
-            try {
-                writer.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        // Stop after the web server (which stops at a higher phase first), so in-flight requests finish.
-        return Integer.MIN_VALUE + 1000;
     }
 }

@@ -44,7 +44,6 @@ class RecordWriterTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         RecordWriter writer =
                 new RecordWriter(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), meters);
-        writer.start();
         Connection blocker = DriverManager.getConnection(url);
         try (Statement s = blocker.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
@@ -74,7 +73,6 @@ class RecordWriterTest {
         var batches = meters.get("promptforge.records.commit.batch").summary();
         assertThat(batches.count()).isEqualTo(2);
         assertThat(batches.max()).isEqualTo(9);
-        writer.stop();
         dataSource.destroy();
     }
 
