@@ -344,16 +344,25 @@ public class Gateway {
                 Instant.ofEpochMilli(clock.millis())));
     }
 
+    private record MeterKey(String system, String model, String type) {}
+
+    private final Map<MeterKey, DistributionSummary> tokenMeters = new ConcurrentHashMap<>();
+
     private void meter(Providers.ModelRef ref, String type, int count) {
-        DistributionSummary.builder("gen_ai.client.token.usage")
+        tokenMeters
+                .computeIfAbsent(new MeterKey(ref.provider().type(), ref.model(), type), key -> tokenMeter(ref, type))
+                .record(count);
+    }
+
+    private DistributionSummary tokenMeter(Providers.ModelRef ref, String type) {
+        return DistributionSummary.builder("gen_ai.client.token.usage")
                 .baseUnit("{token}")
                 .description("Tokens used per provider call")
                 .tag("gen_ai.operation.name", "chat")
                 .tag("gen_ai.system", ref.provider().type())
                 .tag("gen_ai.request.model", ref.model())
                 .tag("gen_ai.token.type", type)
-                .register(meters)
-                .record(count);
+                .register(meters);
     }
 
     private @Nullable String traceId() {
