@@ -1,0 +1,41 @@
+package dev.promptforge.pii;
+
+// A possible entity before context, thresholds and overlap resolution.
+final class Candidate {
+
+    final String type;
+    final int start;
+    final int end;
+    final String recognizer;
+    final Context context;
+    final boolean negatable;
+    double score;
+    Tier tier;
+
+    Candidate(
+            String type,
+            int start,
+            int end,
+            double score,
+            Tier tier,
+            String recognizer,
+            Context context,
+            boolean negatable) {
+        this.type = type;
+        this.start = start;
+        this.end = end;
+        this.score = score;
+        this.tier = tier;
+        this.recognizer = recognizer;
+        this.context = context;
+        this.negatable = negatable;
+    }
+
+    int length() {
+        return end - start;
+    }
+
+    PiiEntity toEntity() {
+        return new PiiEntity(type, start, end, Math.min(1.0, Math.max(0.0, score)), recognizer);
+    }
+}

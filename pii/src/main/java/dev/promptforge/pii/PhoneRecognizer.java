@@ -1,0 +1,267 @@
+package dev.promptforge.pii;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.List;
+import java.util.Set;
+
+/*
+ * Phone numbers validated by libphonenumber: international "+" forms against every country, national
+ * forms against the configured regions in order. The digit groups as written must agree with the
+ * number's own grouping (so "2024-03-15 14" is not a Washington number); bare digit runs are weak
+ * and need context.
+ */
+final class PhoneRecognizer extends ScanRecognizer {
+
+    private static final Context CONTEXT = Context.of(
+            0.3,
+            0.75,
+            "phone",
+            "tel",
+            "telephone",
+            "mobile",
+            "cell",
+            "cellphone",
+            "call",
+            "called",
+            "calling",
+            "fax",
+            "contact",
+            "whatsapp",
+            "text",
+            "sms",
+            "reach",
+            "dial",
+            "ph",
+            "mob",
+            "landline",
+            "hotline",
+            "phone number");
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+    private final String[] regions;
+    private final boolean[] trunkZero;
+    // bit n set: a national significant number of n digits is possible in the region
+    private final int[] nsnLengths;
+
+    PhoneRecognizer(List<String> regions) {
+        super("phone", Set.of(PiiTypes.PHONE_NUMBER));
+        Set<String> supported = UTIL.getSupportedRegions();
+        this.regions = regions.toArray(String[]::new);
+        this.trunkZero = new boolean[this.regions.length];
+        this.nsnLengths = new int[this.regions.length];
+        for (int i = 0; i < this.regions.length; i++) {
+            String region = this.regions[i];
+            if (!supported.contains(region)) {
+                throw new IllegalStateException("unknown phone region '" + region + "'");
+            }
+            // Where the trunk prefix is 0 and numbers are written with it, a national number starts with 0.
+            trunkZero[i] = "0".equals(UTIL.getNddPrefixForRegion(region, true))
+                    && !region.equals("IN")
+                    && !region.equals("BR");
+            nsnLengths[i] = possibleLengths(region);
+        }
+    }
+
+    @Override
+    void scan(Scan scan, Sink sink) {
+        Chunks chunks = scan.chunks();
+        for (int c = 0; c < chunks.count; c++) {
+            int first = chunks.first[c];
+            int last = chunks.last[c];
+            int total = chunks.digitCount(first, last);
+            if (total < 7) {
+                continue;
+            }
+            if (total <= 16 && tryWindow(scan, chunks, first, last, sink)) {
+                continue;
+            }
+            // A phone number next to other numbers: try windows that split the chunk at spaces.
+            if (last - first > 0 && last - first < 8) {
+                windows:
+                for (int a = first; a <= last; a++) {
+                    if (a > first && chunks.separator(a - 1) != ' ') {
+                        continue;
+                    }
+                    for (int b = last; b >= a; b--) {
+                        if ((a == first && b == last) || (b < last && chunks.separator(b) != ' ')) {
+                            continue;
+                        }
+                        int n = chunks.digitCount(a, b);
+                        if (n >= 7 && n <= 16 && tryWindow(scan, chunks, a, b, sink)) {
+                            a = b;
+                            continue windows;
+                        }
+                    }
+                }
+            }
+            scan.tick();
+        }
+    }
+
+    // Probes the number plan for the lengths of national significant numbers it allows.
+    private static int possibleLengths(String region) {
+        int countryCode = UTIL.getCountryCodeForRegion(region);
+        int mask = 0;
+        for (int n = 2; n <= 17; n++) {
+            long nationalNumber = 2 * (long) Math.pow(10, n - 1) + 1;
+            PhoneNumber probe = new PhoneNumber().setCountryCode(countryCode).setNationalNumber(nationalNumber);
+            PhoneNumberUtil.ValidationResult result = UTIL.isPossibleNumberWithReason(probe);
+            if (result == PhoneNumberUtil.ValidationResult.IS_POSSIBLE) {
+                mask |= 1 << n;
+            }
+        }
+        return mask;
+    }
+
+    private boolean tryWindow(Scan scan, Chunks chunks, int a, int b, Sink sink) {
+        String text = scan.text;
+        int spanStart = scan.start[a];
+        if (scan.isClaimed(spanStart, scan.end[b])) {
+            return false;
+        }
+        if (scan.charAt(spanStart - 1) == '(' && scan.charAt(scan.end[a]) == ')') {
+            spanStart--;
+        }
+        boolean plus = scan.charAt(spanStart - 1) == '+';
+        if (plus) {
+            spanStart--;
+        }
+        int spanEnd = scan.end[b];
+        String candidate = text.substring(spanStart, spanEnd);
+        int written = boundaries(scan, a, b);
+        int digits = chunks.digitCount(a, b);
+        if (plus) {
+            PhoneNumber number = parse(candidate, "ZZ");
+            if (number == null || !UTIL.isValidNumber(number)) {
+                return false;
+            }
+            int fit = fit(number, written, digits, PhoneNumberFormat.INTERNATIONAL);
+            double score = fit == MISMATCH ? 0.6 : 0.85;
+            Tier tier = fit == MISMATCH ? Tier.WEAK : Tier.VALIDATED;
+            sink.add(PiiTypes.PHONE_NUMBER, spanStart, spanEnd, score, tier, name(), CONTEXT, true);
+            return true;
+        }
+        if (looksLikeDate(scan, chunks, a, b)) {
+            return false;
+        }
+        char firstDigit = text.charAt(scan.start[a]);
+        for (int r = 0; r < regions.length; r++) {
+            if (trunkZero[r] && firstDigit != '0') {
+                continue;
+            }
+            int lengths = nsnLengths[r];
+            boolean possible = (lengths & (1 << digits)) != 0
+                    || ((firstDigit == '0' || firstDigit == '1') && (lengths & (1 << (digits - 1))) != 0);
+            if (!possible) {
+                continue;
+            }
+            PhoneNumber number = parse(candidate, regions[r]);
+            if (number == null || !UTIL.isValidNumberForRegion(number, regions[r])) {
+                continue;
+            }
+            int fit = fit(number, written, digits, PhoneNumberFormat.NATIONAL);
+            if (fit == MISMATCH) {
+                continue;
+            }
+            double score = fit == EXACT ? 0.75 : fit == FINER ? 0.7 : fit == COARSER ? 0.6 : 0.4;
+            Tier tier = fit == BARE ? Tier.WEAK : Tier.VALIDATED;
+            sink.add(PiiTypes.PHONE_NUMBER, spanStart, spanEnd, score, tier, name(), CONTEXT, true);
+            return true;
+        }
+        return false;
+    }
+
+    // Three groups d/m/y, m-d-y or y.m.d with one separator: a date, whatever number plan fits.
+    private static boolean looksLikeDate(Scan scan, Chunks chunks, int a, int b) {
+        if (b - a != 2) {
+            return false;
+        }
+        char sep = chunks.separator(a);
+        if ((sep != '/' && sep != '.' && sep != '-') || chunks.separator(a + 1) != sep) {
+            return false;
+        }
+        int l0 = scan.len(a);
+        int l1 = scan.len(a + 1);
+        int l2 = scan.len(b);
+        return (l0 <= 2 && l1 <= 2 && (l2 == 4 || l2 == 2)) || (l0 == 4 && l1 <= 2 && l2 <= 2);
+    }
+
+    private static final int EXACT = 0;
+    private static final int FINER = 1;
+    private static final int COARSER = 2;
+    private static final int BARE = 3;
+    private static final int MISMATCH = 4;
+
+    // Compares the group boundaries as written with the number's formatted grouping, within the NSN.
+    private static int fit(PhoneNumber number, int written, int writtenDigits, PhoneNumberFormat format) {
+        String nsn = UTIL.getNationalSignificantNumber(number);
+        int nsnLength = nsn.length();
+        int mine = shift(written, writtenDigits - nsnLength, nsnLength);
+        String formatted = UTIL.format(number, format);
+        int theirs = 0;
+        int count = 0;
+        boolean inGroup = false;
+        for (int i = 0; i < formatted.length(); i++) {
+            char c = formatted.charAt(i);
+            if (Scan.isDigit(c)) {
+                count++;
+                inGroup = true;
+            } else if (inGroup) {
+                theirs |= 1 << count;
+                inGroup = false;
+            }
+        }
+        theirs = shift(theirs & ~(1 << count), count - nsnLength, nsnLength);
+        if (mine == 0) {
+            return BARE;
+        }
+        if (mine == theirs) {
+            return EXACT;
+        }
+        if ((theirs & ~mine) == 0) {
+            return FINER;
+        }
+        if ((mine & ~theirs) == 0) {
+            return COARSER;
+        }
+        return MISMATCH;
+    }
+
+    // Boundaries are bit sets of digit counts; keep those strictly inside the NSN, relative to it.
+    private static int shift(int boundaries, int offset, int nsnLength) {
+        int result = 0;
+        for (int i = 1; i < 32; i++) {
+            if ((boundaries & (1 << i)) != 0) {
+                int inside = i - offset;
+                if (inside > 0 && inside < nsnLength) {
+                    result |= 1 << inside;
+                }
+            }
+        }
+        return result;
+    }
+
+    private static int boundaries(Scan scan, int a, int b) {
+        int set = 0;
+        int count = 0;
+        for (int t = a; t < b; t++) {
+            count += scan.len(t);
+            if (count < 32) {
+                set |= 1 << count;
+            }
+        }
+        return set;
+    }
+
+    private static PhoneNumber parse(String candidate, String region) {
+        try {
+            return UTIL.parse(candidate, region);
+        } catch (NumberParseException e) {
+            return null;
+        }
+    }
+}
