@@ -52,7 +52,7 @@ final class AbaRoutingRecognizer extends ScanRecognizer {
                             scan.start[a],
                             scan.end[b],
                             0.4,
-                            Tier.VALIDATED,
+                            Tier.WEAK,
                             name(),
                             CONTEXT,
                             true);

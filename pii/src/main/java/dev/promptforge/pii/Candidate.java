@@ -9,8 +9,10 @@ final class Candidate {
     final String recognizer;
     final Context context;
     final boolean negatable;
+    int negativeWindow = 3;
     double score;
     Tier tier;
+    int contextDistance = Integer.MAX_VALUE;
 
     Candidate(
             String type,

@@ -101,6 +101,16 @@ final class Chunks {
         return n;
     }
 
+    // Whether tokens a..b are glued to a letter-digit token by '-', '.' or '/' (part of "Q292-9236-0758").
+    boolean gluedOutside(int a, int b) {
+        int before = scan.start[a] - 1;
+        int after = scan.end[b];
+        char x = scan.charAt(before);
+        char y = scan.charAt(after);
+        return ((x == '-' || x == '.' || x == '/') && Scan.isLetterOrDigit(scan.charAt(before - 1)))
+                || ((y == '-' || y == '/') && Scan.isLetterOrDigit(scan.charAt(after + 1)));
+    }
+
     // Whether the characters just outside tokens {@code a..b} continue the number ("1.2.3" in "1.2.3.4").
     boolean extendsBeyond(int a, int b, char sep) {
         int before = scan.start[a] - 1;

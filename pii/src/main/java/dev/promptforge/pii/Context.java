@@ -46,16 +46,38 @@ final class Context {
             "model",
             "receipt",
             "booking",
-            "reservation");
+            "reservation",
+            "upgrade",
+            "upgraded",
+            "update",
+            "updated",
+            "downgrade",
+            "rollback",
+            "roll back",
+            "running",
+            "install",
+            "installed",
+            "hotfix",
+            "sdk",
+            "serial");
 
     final double boost;
     final double floor;
     private final String[][] phrases;
+    private final int before;
+    private final int after;
 
-    private Context(double boost, double floor, String[][] phrases) {
+    private Context(double boost, double floor, String[][] phrases, int before, int after) {
         this.boost = boost;
         this.floor = floor;
         this.phrases = phrases;
+        this.before = before;
+        this.after = after;
+    }
+
+    // The same words looked for in a narrower or wider window of tokens.
+    Context window(int tokensBefore, int tokensAfter) {
+        return new Context(boost, floor, phrases, tokensBefore, tokensAfter);
     }
 
     // boost: added to the score when context is found; floor: the least score with context.
@@ -76,7 +98,7 @@ final class Context {
             }
             words.add(tokens);
         }
-        return new Context(boost, floor, words.toArray(String[][]::new));
+        return new Context(boost, floor, words.toArray(String[][]::new), BEFORE, AFTER);
     }
 
     boolean isEmpty() {
@@ -86,9 +108,10 @@ final class Context {
     // The distance in tokens from [start, end) to the nearest phrase within the window, or -1.
     int nearest(Scan scan, int start, int end, int before, int after) {
         int best = -1;
+        // distances count words: digit groups ("12 34 56") do not push context out of the window
         int b = scan.tokenEndingBefore(start);
         int limit = start;
-        for (int k = b, d = 0; k >= 0 && d < before; k--, d++) {
+        for (int k = b, d = 0, seen = 0; k >= 0 && d < before && seen < 3 * before; k--, seen++) {
             if (sentenceBreak(scan.text, scan.end[k], limit)) {
                 break;
             }
@@ -96,11 +119,16 @@ final class Context {
                 best = d;
                 break;
             }
+            if (scan.kind[k] != Scan.NUM) {
+                d++;
+            }
             limit = scan.start[k];
         }
         int a = scan.tokenStartingAfter(end);
         limit = end;
-        for (int k = a, d = 0; k < scan.count && d < after && (best < 0 || d < best); k++, d++) {
+        for (int k = a, d = 0, seen = 0;
+                k < scan.count && d < after && (best < 0 || d < best) && seen < 3 * after;
+                k++, seen++) {
             if (sentenceBreak(scan.text, limit, scan.start[k])) {
                 break;
             }
@@ -108,13 +136,29 @@ final class Context {
                 best = d;
                 break;
             }
+            if (scan.kind[k] != Scan.NUM) {
+                d++;
+            }
             limit = scan.end[k];
         }
         return best;
     }
 
     int nearest(Scan scan, int start, int end) {
-        return nearest(scan, start, end, BEFORE, AFTER);
+        return nearest(scan, start, end, before, after);
+    }
+
+    // 2d for a phrase d tokens before, 2d + 1 for one d tokens after (before wins a tie), or -1.
+    int rank(Scan scan, int start, int end) {
+        int d = nearest(scan, start, end, before, 0);
+        int a = nearest(scan, start, end, 0, after);
+        if (d < 0 && a < 0) {
+            return -1;
+        }
+        if (a < 0 || (d >= 0 && 2 * d <= 2 * a + 1)) {
+            return 2 * d;
+        }
+        return 2 * a + 1;
     }
 
     // Context does not reach across the end of a sentence or a blank line.
@@ -160,7 +204,8 @@ final class Context {
         while (word > 0 && Scan.isLetter(text.charAt(word - 1))) {
             word--;
         }
-        return dot - word > 4 || (dot > 0 && Scan.isDigit(text.charAt(dot - 1)));
+        int letters = dot - word;
+        return letters == 0 || letters > 4;
     }
 
     private boolean endsPhraseAt(Scan scan, int k) {

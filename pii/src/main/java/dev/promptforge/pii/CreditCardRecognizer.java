@@ -43,7 +43,7 @@ final class CreditCardRecognizer extends ScanRecognizer {
                     if (n < 13 || n > 19) {
                         continue;
                     }
-                    if (!groupsLookLikeCard(scan, chunks, a, b)) {
+                    if (!groupsLookLikeCard(scan, chunks, chunks.first[c], last, a, b)) {
                         continue;
                     }
                     chunks.digits(a, b, digits);
@@ -70,7 +70,14 @@ final class CreditCardRecognizer extends ScanRecognizer {
         }
     }
 
-    private static boolean groupsLookLikeCard(Scan scan, Chunks chunks, int a, int b) {
+    private static boolean groupsLookLikeCard(Scan scan, Chunks chunks, int first, int last, int a, int b) {
+        // not a piece of a longer identifier joined by '-', '.' or '/'
+        if (a > first && isJoiner(chunks.separator(a - 1))) {
+            return false;
+        }
+        if (b < last && isJoiner(chunks.separator(b))) {
+            return false;
+        }
         if (a == b) {
             return true;
         }
@@ -78,15 +85,22 @@ final class CreditCardRecognizer extends ScanRecognizer {
             return false;
         }
         char sep = chunks.separator(a);
+        if ((a > first && chunks.separator(a - 1) == sep) || (b < last && chunks.separator(b) == sep)) {
+            return false; // four groups out of a longer run of groups (a tracking number)
+        }
         if (sep != ' ' && sep != '-' && sep != '\u00a0') {
             return false;
         }
         for (int t = a; t <= b; t++) {
-            if (scan.len(t) < 3) {
+            if (scan.len(t) < 3 || scan.len(t) > 6) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isJoiner(char c) {
+        return c == '-' || c == '.' || c == '/';
     }
 
     static boolean issuer(char[] d, int n) {
@@ -95,8 +109,8 @@ final class CreditCardRecognizer extends ScanRecognizer {
         int p3 = p2 * 10 + (d[2] - '0');
         int p4 = p3 * 10 + (d[3] - '0');
         int p6 = p4 * 100 + (d[4] - '0') * 10 + (d[5] - '0');
-        if (p1 == 4) { // Visa
-            return n == 13 || n == 16 || n == 19;
+        if (p1 == 4) { // Visa (13-digit numbers are no longer issued)
+            return n == 16 || n == 19;
         }
         if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) { // Mastercard
             return n == 16;
@@ -107,7 +121,10 @@ final class CreditCardRecognizer extends ScanRecognizer {
         if (p4 >= 2200 && p4 <= 2204) { // Mir
             return n >= 16;
         }
-        if (n < 14) {
+        if ((p3 >= 300 && p3 <= 305) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39) { // Diners Club
+            return n >= 14;
+        }
+        if (n < 16) {
             return false;
         }
         return p4 == 6011 // Discover
@@ -115,11 +132,6 @@ final class CreditCardRecognizer extends ScanRecognizer {
                 || p2 == 65
                 || (p6 >= 622126 && p6 <= 622925)
                 || (p4 >= 3528 && p4 <= 3589) // JCB
-                || (p3 >= 300 && p3 <= 305) // Diners Club
-                || p4 == 3095
-                || p2 == 36
-                || p2 == 38
-                || p2 == 39
                 || p2 == 62 // UnionPay
                 || p2 == 81
                 || p2 == 50 // Maestro

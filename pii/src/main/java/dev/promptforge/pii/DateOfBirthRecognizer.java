@@ -37,21 +37,22 @@ final class DateOfBirthRecognizer extends ScanRecognizer {
     }
 
     private static final Context CONTEXT = Context.of(
-            0.65,
-            0.85,
-            "dob",
-            "d.o.b",
-            "date of birth",
-            "birth",
-            "born",
-            "birthday",
-            "birthdate",
-            "bday",
-            "geb",
-            "geboren",
-            "née",
-            "nacimiento",
-            "naissance");
+                    0.65,
+                    0.85,
+                    "dob",
+                    "d.o.b",
+                    "date of birth",
+                    "birth",
+                    "born",
+                    "birthday",
+                    "birthdate",
+                    "bday",
+                    "geb",
+                    "geboren",
+                    "née",
+                    "nacimiento",
+                    "naissance")
+            .window(3, 2);
 
     DateOfBirthRecognizer() {
         super("date-of-birth", Set.of(PiiTypes.DATE_TIME));

@@ -14,8 +14,10 @@ import java.util.TreeMap;
 final class DefaultPiiAnalyzer implements PiiAnalyzer {
 
     // Validated first, then context-supported, then the higher score, the longer span, the earlier.
+    // Within the context tier, the candidate whose context word is nearer wins.
     private static final Comparator<Candidate> RANK = Comparator.<Candidate, Tier>comparing(c -> c.tier)
             .reversed()
+            .thenComparingInt(c -> c.tier == Tier.CONTEXT ? c.contextDistance : 0)
             .thenComparing(Comparator.<Candidate>comparingDouble(c -> c.score).reversed())
             .thenComparing(Comparator.<Candidate>comparingInt(Candidate::length).reversed())
             .thenComparingInt(c -> c.start);
@@ -153,11 +155,13 @@ final class DefaultPiiAnalyzer implements PiiAnalyzer {
 
     static void applyContext(Scan scan, Candidate candidate) {
         Context context = candidate.context;
-        int positive =
-                context == null || context.isEmpty() ? -1 : context.nearest(scan, candidate.start, candidate.end);
-        int negative = candidate.negatable ? Context.NEGATIVE.nearest(scan, candidate.start, candidate.end, 4, 0) : -1;
-        if (positive >= 0 && (negative < 0 || positive <= negative)) {
+        int positive = context == null || context.isEmpty() ? -1 : context.rank(scan, candidate.start, candidate.end);
+        int negative = candidate.negatable
+                ? Context.NEGATIVE.nearest(scan, candidate.start, candidate.end, candidate.negativeWindow, 0)
+                : -1;
+        if (positive >= 0 && (negative < 0 || positive <= 2 * negative)) {
             candidate.score = Math.min(1.0, Math.max(context.floor, candidate.score + context.boost));
+            candidate.contextDistance = positive;
             if (candidate.tier == Tier.WEAK) {
                 candidate.tier = Tier.CONTEXT;
             }

@@ -54,11 +54,60 @@ final class IpAddressRecognizer extends ScanRecognizer {
                         end = scan.end[b + 1];
                     }
                 }
-                sink.add(PiiTypes.IP_ADDRESS, scan.start[a], end, 0.95, Tier.VALIDATED, name(), CONTEXT, true);
+                if (versionNearby(scan, chunks, c, a, b)) {
+                    // "from v4.17.0 to 8.4.3.208": a four-part version among versions
+                    sink.add(PiiTypes.IP_ADDRESS, scan.start[a], end, 0.3, Tier.WEAK, name(), CONTEXT, 2);
+                } else {
+                    sink.add(PiiTypes.IP_ADDRESS, scan.start[a], end, 0.95, Tier.VALIDATED, name(), CONTEXT, 2);
+                }
                 a = b;
             }
             scan.tick();
         }
+    }
+
+    private static final java.util.Set<String> LINKS =
+            java.util.Set.of("to", "from", "and", "or", "vs", "than", "then");
+
+    // Whether the dotted quad a..b of chunk c is listed with a version number (v1.2, 3.16.1, 2021.10):
+    // "from 3.22.16 to 5.1.9.195", "v3.16.1 and 8.9.3.207".
+    private static boolean versionNearby(Scan scan, Chunks chunks, int c, int a, int b) {
+        for (int other = Math.max(0, c - 1); other <= Math.min(chunks.count - 1, c + 1); other++) {
+            if (other == c) {
+                continue;
+            }
+            int first = chunks.first[other];
+            int last = chunks.last[other];
+            if (last - first < 1
+                    || last - first > 2
+                    || !chunks.uniformSeparator(first, last)
+                    || chunks.separator(first) != '.') {
+                continue;
+            }
+            int left = other < c ? last : b;
+            int right = other < c ? a : first;
+            // the two numbers are linked by one word ("to", "and") or by punctuation
+            int between = right - left - 1;
+            if (other < c) {
+                // a version written "v4.17.0" starts with a "v4" token
+                char before = scan.charAt(scan.start[first] - 1);
+                if (before == '.' && first > 0 && scan.end[first - 1] == scan.start[first] - 1) {
+                    left = last;
+                }
+            }
+            if (between == 0 && scan.gapLength(left) <= 3) {
+                return true;
+            }
+            if (between == 1) {
+                String word = scan.text
+                        .substring(scan.start[left + 1], scan.end[left + 1])
+                        .toLowerCase(java.util.Locale.ROOT);
+                if (LINKS.contains(word)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     // The value of a decimal octet without a leading zero, or -1.
@@ -119,7 +168,7 @@ final class IpAddressRecognizer extends ScanRecognizer {
                         end = p;
                     }
                 }
-                sink.add(PiiTypes.IP_ADDRESS, s, end, 0.95, Tier.VALIDATED, name(), CONTEXT, true);
+                sink.add(PiiTypes.IP_ADDRESS, s, end, 0.95, Tier.VALIDATED, name(), CONTEXT, 2);
             }
         }
     }

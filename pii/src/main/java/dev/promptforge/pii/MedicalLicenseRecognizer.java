@@ -41,7 +41,7 @@ final class MedicalLicenseRecognizer extends ScanRecognizer {
             if (!UsPassportRecognizer.allDigits(text, s + 2, s + 9) || !Checksums.dea(text, s + 2)) {
                 continue;
             }
-            sink.add(PiiTypes.MEDICAL_LICENSE, s, s + 9, 0.45, Tier.VALIDATED, name(), CONTEXT, true);
+            sink.add(PiiTypes.MEDICAL_LICENSE, s, s + 9, 0.45, Tier.WEAK, name(), CONTEXT, true);
         }
     }
 }

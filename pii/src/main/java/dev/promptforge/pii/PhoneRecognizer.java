@@ -80,7 +80,7 @@ final class PhoneRecognizer extends ScanRecognizer {
                 continue;
             }
             // A phone number next to other numbers: try windows that split the chunk at spaces.
-            if (last - first > 0 && last - first < 8) {
+            if (last - first > 0 && last - first < 8 && !chunks.uniformSeparator(first, last)) {
                 windows:
                 for (int a = first; a <= last; a++) {
                     if (a > first && chunks.separator(a - 1) != ' ') {
@@ -120,7 +120,7 @@ final class PhoneRecognizer extends ScanRecognizer {
     private boolean tryWindow(Scan scan, Chunks chunks, int a, int b, Sink sink) {
         String text = scan.text;
         int spanStart = scan.start[a];
-        if (scan.isClaimed(spanStart, scan.end[b])) {
+        if (scan.isClaimed(spanStart, scan.end[b]) || chunks.gluedOutside(a, b)) {
             return false;
         }
         if (scan.charAt(spanStart - 1) == '(' && scan.charAt(scan.end[a]) == ')') {
@@ -175,11 +175,29 @@ final class PhoneRecognizer extends ScanRecognizer {
         return false;
     }
 
-    // Three groups d/m/y, m-d-y or y.m.d with one separator: a date, whatever number plan fits.
+    // Starts or ends with d/m/y, m-d-y or y.m.d, has two slashes, or is 3-2-4 like an SSN: not a phone.
     private static boolean looksLikeDate(Scan scan, Chunks chunks, int a, int b) {
-        if (b - a != 2) {
-            return false;
+        int slashes = 0;
+        for (int t = a; t < b; t++) {
+            if (chunks.separator(t) == '/') {
+                slashes++;
+            }
         }
+        if (slashes > 1) {
+            return true;
+        }
+        if (b - a == 2
+                && scan.len(a) == 3
+                && scan.len(a + 1) == 2
+                && scan.len(b) == 4
+                && chunks.uniformSeparator(a, b)) {
+            return true;
+        }
+        return b - a >= 2 && (dateTriple(scan, chunks, a) || dateTriple(scan, chunks, b - 2));
+    }
+
+    private static boolean dateTriple(Scan scan, Chunks chunks, int a) {
+        int b = a + 2;
         char sep = chunks.separator(a);
         if ((sep != '/' && sep != '.' && sep != '-') || chunks.separator(a + 1) != sep) {
             return false;
@@ -187,7 +205,21 @@ final class PhoneRecognizer extends ScanRecognizer {
         int l0 = scan.len(a);
         int l1 = scan.len(a + 1);
         int l2 = scan.len(b);
-        return (l0 <= 2 && l1 <= 2 && (l2 == 4 || l2 == 2)) || (l0 == 4 && l1 <= 2 && l2 <= 2);
+        int v0 = value(scan, a);
+        int v1 = value(scan, a + 1);
+        int v2 = value(scan, b);
+        if (l0 <= 2 && l1 <= 2 && (l2 == 4 || l2 == 2)) {
+            return (v0 <= 12 && v1 <= 31 || v0 <= 31 && v1 <= 12) && v0 > 0 && v1 > 0;
+        }
+        return l0 == 4 && l1 <= 2 && l2 <= 2 && v1 >= 1 && v1 <= 12 && v2 >= 1 && v2 <= 31;
+    }
+
+    private static int value(Scan scan, int t) {
+        int v = 0;
+        for (int i = scan.start[t]; i < scan.end[t]; i++) {
+            v = v * 10 + (scan.text.charAt(i) - '0');
+        }
+        return v;
     }
 
     private static final int EXACT = 0;

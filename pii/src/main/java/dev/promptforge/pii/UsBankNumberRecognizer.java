@@ -19,6 +19,10 @@ final class UsBankNumberRecognizer extends ScanRecognizer {
             "savings",
             "a/c",
             "deposit",
+            "deposited",
+            "credited",
+            "debited",
+            "funds",
             "beneficiary");
 
     UsBankNumberRecognizer() {

@@ -38,7 +38,7 @@ final class UsDriverLicenseRecognizer extends ScanRecognizer {
             int s = scan.start[t];
             int len = scan.len(t);
             byte kind = scan.kind[t];
-            if (kind == Scan.MIXED && len >= 5 && len <= 15) {
+            if (kind == Scan.MIXED && len >= 2 && len <= 15) {
                 char c0 = text.charAt(s);
                 if (c0 >= 'A' && c0 <= 'Z' && UsPassportRecognizer.allDigits(text, s + 1, scan.end[t])) {
                     int last = t;
@@ -49,7 +49,7 @@ final class UsDriverLicenseRecognizer extends ScanRecognizer {
                             && scan.len(last + 1) <= 4) {
                         last++;
                     }
-                    if (last == t && UsPassportRecognizer.glued(scan, t)) {
+                    if (last == t && (len < 5 || UsPassportRecognizer.glued(scan, t))) {
                         continue;
                     }
                     sink.add(PiiTypes.US_DRIVER_LICENSE, s, scan.end[last], 0.05, Tier.WEAK, name(), CONTEXT, true);

@@ -39,7 +39,7 @@ final class UsNpiRecognizer extends ScanRecognizer {
                 }
                 chunks.digits(a, a, d);
                 if (Checksums.npi(d, 10)) {
-                    sink.add(PiiTypes.US_NPI, scan.start[a], scan.end[a], 0.4, Tier.VALIDATED, name(), CONTEXT, true);
+                    sink.add(PiiTypes.US_NPI, scan.start[a], scan.end[a], 0.4, Tier.WEAK, name(), CONTEXT, true);
                 }
             }
             scan.tick();
