@@ -25,6 +25,8 @@ final class DefaultRecognizers {
                 new IpAddressRecognizer(),
                 new PhoneRecognizer(phoneRegions),
                 new CryptoRecognizer(),
-                new DateOfBirthRecognizer());
+                new DateOfBirthRecognizer(),
+                new PersonRecognizer(),
+                new AddressRecognizer());
     }
 }
