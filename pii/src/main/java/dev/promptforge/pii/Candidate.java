@@ -38,6 +38,8 @@ final class Candidate {
     }
 
     PiiEntity toEntity() {
-        return new PiiEntity(type, start, end, Math.min(1.0, Math.max(0.0, score)), recognizer);
+        // scores are heuristics: four decimals are plenty and avoid 0.9500000000000001
+        double rounded = Math.round(Math.min(1.0, Math.max(0.0, score)) * 10_000) / 10_000.0;
+        return new PiiEntity(type, start, end, rounded, recognizer);
     }
 }
