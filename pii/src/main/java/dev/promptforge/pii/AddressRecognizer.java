@@ -226,7 +226,7 @@ final class AddressRecognizer extends ScanRecognizer {
         if (k >= scan.count || !scan.gapIs(t, " ")) {
             return -1;
         }
-        if (DIRECTIONS.contains(scan.text, scan.start[k], scan.end[k]) && scan.has(k, Scan.UPPER_INITIAL)) {
+        if (DIRECTIONS.contains(scan, k) && scan.has(k, Scan.UPPER_INITIAL)) {
             if (k + 1 < scan.count && (scan.gapIs(k, " ") || scan.gapIs(k, ". "))) {
                 k++;
             }
@@ -238,7 +238,7 @@ final class AddressRecognizer extends ScanRecognizer {
             if (!word) {
                 return -1;
             }
-            if (words > 0 && SUFFIXES.contains(scan.text, scan.start[k], scan.end[k])) {
+            if (words > 0 && SUFFIXES.contains(scan, k)) {
                 suffix = k;
                 break;
             }
@@ -260,7 +260,7 @@ final class AddressRecognizer extends ScanRecognizer {
                 && scan.gapIs(suffix, " ")
                 && scan.has(next, Scan.ALL_UPPER)
                 && scan.len(next) <= 2
-                && DIRECTIONS.contains(scan.text, scan.start[next], scan.end[next])) {
+                && DIRECTIONS.contains(scan, next)) {
             end = scan.end[next];
             suffix = next;
         }
@@ -285,7 +285,7 @@ final class AddressRecognizer extends ScanRecognizer {
         // unit: ", Apt 4B" / " Suite 200" / ", #12"
         if (k < scan.count
                 && (gapIs(scan, end, k, ", ") || gapIs(scan, end, k, " "))
-                && UNITS.contains(text, scan.start[k], scan.end[k])
+                && UNITS.contains(scan, k)
                 && k + 1 < scan.count) {
             int after = scan.end[k];
             if (scan.charAt(after) == '.') {
@@ -387,13 +387,14 @@ final class AddressRecognizer extends ScanRecognizer {
     // Hauptstraße 5[a], [10115 Berlin]
     private static int germanic(Scan scan, int t) {
         int len = scan.len(t);
-        if (len < 4 || t + 1 >= scan.count) {
-            return -1;
+        if (len < 4 || t + 1 >= scan.count || scan.kind[t + 1] == Scan.ALPHA) {
+            return -1; // a house number must follow
         }
-        String word = scan.text.substring(scan.start[t], scan.end[t]).toLowerCase(Locale.ROOT);
         boolean street = false;
+        int e = scan.end[t];
         for (String ending : GERMANIC_ENDINGS) {
-            if (word.endsWith(ending) && word.length() > ending.length() + 1) {
+            int n = ending.length();
+            if (len > n + 1 && scan.text.regionMatches(true, e - n, ending, 0, n)) {
                 street = true;
                 break;
             }
@@ -429,7 +430,7 @@ final class AddressRecognizer extends ScanRecognizer {
         if (k >= scan.count || !(scan.gapIs(t, " ") || scan.gapIs(t, ", "))) {
             return -1;
         }
-        if (!ROMANCE.contains(scan.text, scan.start[k], scan.end[k])) {
+        if (!ROMANCE.contains(scan, k)) {
             return -1;
         }
         int last = romanceName(scan, k);
@@ -441,7 +442,7 @@ final class AddressRecognizer extends ScanRecognizer {
 
     // Calle Mayor[,] 5 / Via Roma 10 / Rua Augusta, 123
     private static int romanceBeforeNumber(Scan scan, int t) {
-        if (!ROMANCE.contains(scan.text, scan.start[t], scan.end[t])) {
+        if (!ROMANCE.contains(scan, t)) {
             return -1;
         }
         int last = romanceName(scan, t);

@@ -66,6 +66,9 @@ final class Context {
     private final String[][] phrases;
     private final int before;
     private final int after;
+    // the last and the first words of the phrases: one lookup rules out most tokens
+    private final WordSet lastWords;
+    private final WordSet firstWords;
 
     private Context(double boost, double floor, String[][] phrases, int before, int after) {
         this.boost = boost;
@@ -73,6 +76,14 @@ final class Context {
         this.phrases = phrases;
         this.before = before;
         this.after = after;
+        List<String> last = new ArrayList<>();
+        List<String> first = new ArrayList<>();
+        for (String[] phrase : phrases) {
+            last.add(phrase[phrase.length - 1]);
+            first.add(phrase[0]);
+        }
+        this.lastWords = WordSet.of(last);
+        this.firstWords = WordSet.of(first);
     }
 
     // The same words looked for in a narrower or wider window of tokens.
@@ -208,7 +219,19 @@ final class Context {
         return letters == 0 || letters > 4;
     }
 
+    // Whether a phrase ends exactly at token k / starts exactly at token k.
+    boolean endsAt(Scan scan, int k) {
+        return k >= 0 && k < scan.count && endsPhraseAt(scan, k);
+    }
+
+    boolean startsAt(Scan scan, int k) {
+        return k >= 0 && k < scan.count && startsPhraseAt(scan, k);
+    }
+
     private boolean endsPhraseAt(Scan scan, int k) {
+        if (!lastWords.contains(scan, k)) {
+            return false;
+        }
         for (String[] phrase : phrases) {
             int first = k - phrase.length + 1;
             if (first >= 0 && matches(scan, first, phrase)) {
@@ -219,6 +242,9 @@ final class Context {
     }
 
     private boolean startsPhraseAt(Scan scan, int k) {
+        if (!firstWords.contains(scan, k)) {
+            return false;
+        }
         for (String[] phrase : phrases) {
             if (k + phrase.length <= scan.count && matches(scan, k, phrase)) {
                 return true;

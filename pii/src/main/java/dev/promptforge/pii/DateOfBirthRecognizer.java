@@ -1,8 +1,6 @@
 package dev.promptforge.pii;
 
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /*
@@ -11,30 +9,6 @@ import java.util.Set;
  * threshold; birth context ("DOB", "date of birth", "born") makes it one.
  */
 final class DateOfBirthRecognizer extends ScanRecognizer {
-
-    private static final Map<String, Integer> MONTHS = new HashMap<>();
-
-    static {
-        String[] names = {
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december"
-        };
-        for (int i = 0; i < 12; i++) {
-            MONTHS.put(names[i], i + 1);
-            MONTHS.put(names[i].substring(0, 3), i + 1);
-        }
-        MONTHS.put("sept", 9);
-    }
 
     private static final Context CONTEXT = Context.of(
                     0.65,
@@ -106,12 +80,11 @@ final class DateOfBirthRecognizer extends ScanRecognizer {
     private void named(Scan scan, Sink sink) {
         String text = scan.text;
         for (int t = 0; t < scan.count; t++) {
-            if (scan.kind[t] != Scan.ALPHA || scan.len(t) < 3 || scan.len(t) > 9) {
-                continue;
+            if (scan.kind[t] != Scan.ALPHA || scan.len(t) < 3 || scan.len(t) > 9 || !scan.has(t, Scan.UPPER_INITIAL)) {
+                continue; // month names are capitalized in dates
             }
-            Integer month =
-                    MONTHS.get(text.substring(scan.start[t], scan.end[t]).toLowerCase(Locale.ROOT));
-            if (month == null) {
+            int month = month(text, scan.start[t], scan.end[t]);
+            if (month == 0) {
                 continue;
             }
             // Month D, YYYY / Month D YYYY
@@ -145,6 +118,51 @@ final class DateOfBirthRecognizer extends ScanRecognizer {
                 }
             }
         }
+    }
+
+    private static final String[] MONTH_NAMES = {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december"
+    };
+
+    // 1 to 12 for a month name or its three-letter abbreviation (or "sept"), else 0; no allocation.
+    static int month(String text, int s, int e) {
+        int length = e - s;
+        if (length < 3) {
+            return 0;
+        }
+        char c = (char) (text.charAt(s) | 0x20);
+        char d = (char) (text.charAt(s + 1) | 0x20);
+        boolean plausible = switch (c) {
+            case 'j' -> d == 'a' || d == 'u';
+            case 'f', 's', 'd' -> d == 'e';
+            case 'm', 'a' -> d == 'a' || d == 'p' || d == 'u';
+            case 'o' -> d == 'c';
+            case 'n' -> d == 'o';
+            default -> false;
+        };
+        if (!plausible) {
+            return 0;
+        }
+        for (int m = 0; m < 12; m++) {
+            String name = MONTH_NAMES[m];
+            if ((length == 3 || length == name.length() || (m == 8 && length == 4))
+                    && length <= name.length()
+                    && text.regionMatches(true, s, name, 0, length)) {
+                return m + 1;
+            }
+        }
+        return 0;
     }
 
     private static int day(Scan scan, int t) {

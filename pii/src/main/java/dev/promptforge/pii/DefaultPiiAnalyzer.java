@@ -78,8 +78,14 @@ final class DefaultPiiAnalyzer implements PiiAnalyzer {
             if (!wanted.isEmpty() && !wanted.contains(candidate.type)) {
                 continue;
             }
+            double threshold = threshold(candidate.type, options);
+            Context context = candidate.context;
+            double best = context == null ? candidate.score : Math.max(context.floor, candidate.score + context.boost);
+            if (best < threshold) {
+                continue; // not even context could lift it
+            }
             applyContext(scan, candidate);
-            if (candidate.score < threshold(candidate.type, options)) {
+            if (candidate.score < threshold) {
                 continue;
             }
             if (!allow.isEmpty()

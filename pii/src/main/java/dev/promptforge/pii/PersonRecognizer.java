@@ -61,12 +61,12 @@ final class PersonRecognizer extends ScanRecognizer {
             "rabbi",
             "imam",
             "dott"));
-    private static final Set<String> PARTICLES = Set.of(
+    private static final WordSet PARTICLES = WordSet.of(List.of(
             "van", "von", "de", "der", "den", "del", "della", "di", "da", "das", "dos", "du", "le", "la", "ter", "ten",
-            "bin", "binti", "ibn", "al", "el", "ben", "bat", "y", "zu", "st");
-    private static final Set<String> SUFFIXES = Set.of("jr", "sr", "ii", "iii", "iv");
-    private static final Set<String> CREDENTIALS =
-            Set.of("md", "phd", "rn", "dds", "dmd", "esq", "cpa", "np", "dnp", "mba", "jd", "lpn", "pharmd", "facs");
+            "bin", "binti", "ibn", "al", "el", "ben", "bat", "y", "zu", "st"));
+    private static final WordSet SUFFIXES = WordSet.of(List.of("jr", "sr", "ii", "iii", "iv"));
+    private static final WordSet CREDENTIALS = WordSet.of(
+            List.of("md", "phd", "rn", "dds", "dmd", "esq", "cpa", "np", "dnp", "mba", "jd", "lpn", "pharmd", "facs"));
     // Words after which a capitalized run is an organization or a place, not a person.
     private static final WordSet ORG_OR_PLACE_AFTER = WordSet.of(List.of(
             "inc",
@@ -624,8 +624,7 @@ final class PersonRecognizer extends ScanRecognizer {
         if (scan.kind[t] != Scan.ALPHA || scan.len(t) > 6 || (!caps && scan.has(t, Scan.UPPER_INITIAL))) {
             return false;
         }
-        return PARTICLES.contains(
-                scan.text.substring(scan.start[t], scan.end[t]).toLowerCase(java.util.Locale.ROOT));
+        return PARTICLES.contains(scan, t);
     }
 
     // Whether token t is followed by a gap that keeps a name together.
@@ -634,7 +633,7 @@ final class PersonRecognizer extends ScanRecognizer {
             return true;
         }
         // "J. R. Smith", "J.R. Smith", "Dr. Smith"
-        boolean abbreviation = scan.len(t) == 1 || TITLES.contains(scan.text, scan.start[t], scan.end[t]);
+        boolean abbreviation = scan.len(t) == 1 || TITLES.contains(scan, t);
         return abbreviation && (scan.gapIs(t, ". ") || scan.gapIs(t, "."));
     }
 
@@ -703,10 +702,10 @@ final class PersonRecognizer extends ScanRecognizer {
         int e = scan.end[t];
         return e - s >= 2
                 && e - s <= 7
-                && Lexicon.COMMON.contains(scan.text, s, e)
-                && !STOP.contains(scan.text, s, e)
-                && !TITLES.contains(scan.text, s, e)
-                && !ORG_OR_PLACE_AFTER.contains(scan.text, s, e)
+                && Lexicon.COMMON.contains(scan, t)
+                && !STOP.contains(scan, t)
+                && !TITLES.contains(scan, t)
+                && !ORG_OR_PLACE_AFTER.contains(scan, t)
                 && nameShaped(scan.text, s, e);
     }
 
@@ -717,12 +716,30 @@ final class PersonRecognizer extends ScanRecognizer {
         }
         int prev = t - 1;
         return (scan.gapIs(prev, " ") || scan.gapIs(prev, ". "))
-                && TITLES.contains(scan.text, scan.start[prev], scan.end[prev])
-                && !TITLES.contains(scan.text, scan.start[t], scan.end[t])
-                && !STOP.contains(scan.text, scan.start[t], scan.end[t]);
+                && TITLES.contains(scan, prev)
+                && !TITLES.contains(scan, t)
+                && !STOP.contains(scan, t);
     }
 
+    private static final Kind[] KINDS = Kind.values();
+
+    // Memoized per analysis: a token's kind is asked for several times.
     private static Kind kind(Scan scan, int t, boolean caps) {
+        byte[] cache = scan.personKinds;
+        if (cache == null) {
+            cache = scan.personKinds = new byte[scan.count];
+        }
+        int shift = caps ? 4 : 0;
+        int memo = (cache[t] >> shift) & 0xF;
+        if (memo != 0) {
+            return KINDS[memo - 1];
+        }
+        Kind kind = computeKind(scan, t, caps);
+        cache[t] |= (byte) ((kind.ordinal() + 1) << shift);
+        return kind;
+    }
+
+    private static Kind computeKind(Scan scan, int t, boolean caps) {
         if (particle(scan, t, caps)) {
             return Kind.PARTICLE;
         }
@@ -731,21 +748,25 @@ final class PersonRecognizer extends ScanRecognizer {
         if (e - s == 1) {
             return Kind.INITIAL;
         }
-        if (TITLES.contains(scan.text, s, e)
-                || SUFFIXES.contains(scan.text.substring(s, e).toLowerCase(java.util.Locale.ROOT))) {
+        boolean whole = e == scan.end[t];
+        if (in(TITLES, scan, t, whole, s, e) || in(SUFFIXES, scan, t, whole, s, e)) {
             return Kind.BREAK;
         }
-        boolean name = Lexicon.GIVEN.contains(scan.text, s, e) || Lexicon.FAMILY.contains(scan.text, s, e);
+        boolean name = in(Lexicon.GIVEN, scan, t, whole, s, e) || in(Lexicon.FAMILY, scan, t, whole, s, e);
         if (!name
-                && (Lexicon.COMMON.contains(scan.text, s, e)
-                        || Lexicon.PLACES.contains(scan.text, s, e)
-                        || ORG_OR_PLACE_AFTER.contains(scan.text, s, e))) {
+                && (in(Lexicon.COMMON, scan, t, whole, s, e)
+                        || in(Lexicon.PLACES, scan, t, whole, s, e)
+                        || in(ORG_OR_PLACE_AFTER, scan, t, whole, s, e))) {
             return Kind.BREAK;
         }
         if (!caps && !nameShaped(scan.text, s, e)) {
             return Kind.BREAK;
         }
         return Kind.NAME;
+    }
+
+    private static boolean in(WordSet set, Scan scan, int t, boolean whole, int s, int e) {
+        return whole ? set.contains(scan, t) : set.contains(scan.text, s, e);
     }
 
     // The end of a token without a possessive "'s".
@@ -838,7 +859,7 @@ final class PersonRecognizer extends ScanRecognizer {
                     || (cue == STRONG
                             && (caps || nameShaped(text, scan.start[next], scan.end[next]))
                             && scan.len(next) > 1
-                            && !STOP.contains(text, scan.start[next], scan.end[next]));
+                            && !STOP.contains(scan, next));
             if (member(scan, next, caps) && nameNext) {
                 int nextEnd = next;
                 while (nextEnd + 1 < scan.count
@@ -865,8 +886,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 }
             }
         }
-        if (orgOrPlaceAfter(scan, lastToken)
-                || (names >= 2 && ORG_OR_PLACE_AFTER.contains(text, scan.start[lastToken], scan.end[lastToken]))) {
+        if (orgOrPlaceAfter(scan, lastToken) || (names >= 2 && ORG_OR_PLACE_AFTER.contains(scan, lastToken))) {
             return;
         }
         if (names == 1
@@ -880,7 +900,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 && known == 0
                 && cue != STRONG
                 && firstToken > 0
-                && PLACE_PREPOSITIONS.contains(text, scan.start[firstToken - 1], scan.end[firstToken - 1])
+                && PLACE_PREPOSITIONS.contains(scan, firstToken - 1)
                 && scan.gapIs(firstToken - 1, " ")) {
             return; // "in Sydney"
         }
@@ -949,20 +969,17 @@ final class PersonRecognizer extends ScanRecognizer {
             return NONE;
         }
         int prev = t - 1;
-        String text = scan.text;
         // a title right before: "Dr. ", "Mrs "
-        if (TITLES.contains(text, scan.start[prev], scan.end[prev])
-                && (scan.gapIs(prev, " ") || scan.gapIs(prev, ". "))) {
+        if (TITLES.contains(scan, prev) && (scan.gapIs(prev, " ") || scan.gapIs(prev, ". "))) {
             return STRONG;
         }
-        int start = scan.start[t];
-        if (STRONG_BEFORE.nearest(scan, start, start, 1, 0) == 0 && gapAllowsCue(scan, prev)) {
+        if (STRONG_BEFORE.endsAt(scan, prev) && gapAllowsCue(scan, prev)) {
             return STRONG;
         }
-        if (HEADER_BEFORE.nearest(scan, start, start, 1, 0) == 0 && gapHasColon(scan, prev)) {
+        if (HEADER_BEFORE.endsAt(scan, prev) && gapHasColon(scan, prev)) {
             return STRONG;
         }
-        if (WEAK_BEFORE.nearest(scan, start, start, 1, 0) == 0 && scan.gapIs(prev, " ")) {
+        if (WEAK_BEFORE.endsAt(scan, prev) && scan.gapIs(prev, " ")) {
             return WEAK;
         }
         return NONE;
@@ -998,7 +1015,7 @@ final class PersonRecognizer extends ScanRecognizer {
         if (last + 1 < scan.count && !scan.gapIs(last, " ")) {
             return false;
         }
-        return WEAK_AFTER.nearest(scan, end, end, 0, 1) == 0;
+        return WEAK_AFTER.startsAt(scan, last + 1);
     }
 
     private static boolean credentialAfter(Scan scan, int last) {
@@ -1006,11 +1023,12 @@ final class PersonRecognizer extends ScanRecognizer {
             return false;
         }
         int next = last + 1;
-        String word = scan.text.substring(scan.start[next], scan.end[next]).toLowerCase(java.util.Locale.ROOT);
-        if (word.equals("m") && scan.charAt(scan.end[next]) == '.') {
+        int ws = scan.start[next];
+        int we = scan.end[next];
+        if (we - ws == 1 && (scan.text.charAt(ws) == 'M' || scan.text.charAt(ws) == 'm') && scan.charAt(we) == '.') {
             return true; // M.D.
         }
-        return CREDENTIALS.contains(word) || SUFFIXES.contains(word);
+        return CREDENTIALS.contains(scan.text, ws, we) || SUFFIXES.contains(scan.text, ws, we);
     }
 
     private static boolean orgOrPlaceAfter(Scan scan, int last) {
@@ -1021,8 +1039,7 @@ final class PersonRecognizer extends ScanRecognizer {
         if (!(scan.gapIs(last, " ") || scan.gapIs(last, "-") || scan.gapIs(last, " & "))) {
             return false;
         }
-        return ORG_OR_PLACE_AFTER.contains(scan.text, scan.start[next], scan.end[next])
-                && scan.has(next, Scan.UPPER_INITIAL);
+        return ORG_OR_PLACE_AFTER.contains(scan, next) && scan.has(next, Scan.UPPER_INITIAL);
     }
 
     // "Alice, Bob and Carol" or "Alice, Bob, Carol": a list, not "Last, First".
@@ -1061,7 +1078,7 @@ final class PersonRecognizer extends ScanRecognizer {
             "dec"));
 
     private static boolean month(Scan scan, int t) {
-        return MONTHS.contains(scan.text, scan.start[t], scan.end[t]);
+        return MONTHS.contains(scan, t);
     }
 
     private static boolean capitalizedWordAfter(Scan scan, int last) {
@@ -1071,7 +1088,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 && scan.kind[next] == Scan.ALPHA
                 && scan.has(next, Scan.UPPER_INITIAL)
                 && scan.len(next) > 1
-                && Lexicon.COMMON.contains(scan.text, scan.start[next], scan.end[next]);
+                && Lexicon.COMMON.contains(scan, next);
     }
 
     // The name starts a line right after a closing such as "Best regards," or "Thanks!".
@@ -1083,8 +1100,14 @@ final class PersonRecognizer extends ScanRecognizer {
         int s = scan.end[prev];
         int e = scan.start[t];
         String text = scan.text;
-        int newline = text.indexOf('\n', s);
-        if (newline < 0 || newline >= e) {
+        int newline = -1;
+        for (int i = s; i < e; i++) {
+            if (text.charAt(i) == '\n') {
+                newline = i;
+                break;
+            }
+        }
+        if (newline < 0) {
             return false;
         }
         for (int i = s; i < newline; i++) {
@@ -1093,7 +1116,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 return false;
             }
         }
-        return CLOSINGS.contains(text, scan.start[prev], scan.end[prev]);
+        return CLOSINGS.contains(scan, prev);
     }
 
     // Whether token t begins a sentence, a line or a field, so its capital says nothing.

@@ -1,6 +1,5 @@
 package dev.promptforge.pii;
 
-import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
@@ -43,6 +42,7 @@ final class PhoneRecognizer extends ScanRecognizer {
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
 
     private final String[] regions;
+    private final int[] countryCodes;
     private final boolean[] trunkZero;
     // bit n set: a national significant number of n digits is possible in the region
     private final int[] nsnLengths;
@@ -52,6 +52,7 @@ final class PhoneRecognizer extends ScanRecognizer {
         Set<String> supported = UTIL.getSupportedRegions();
         this.regions = regions.toArray(String[]::new);
         this.trunkZero = new boolean[this.regions.length];
+        this.countryCodes = new int[this.regions.length];
         this.nsnLengths = new int[this.regions.length];
         for (int i = 0; i < this.regions.length; i++) {
             String region = this.regions[i];
@@ -63,6 +64,7 @@ final class PhoneRecognizer extends ScanRecognizer {
                     && !region.equals("IN")
                     && !region.equals("BR");
             nsnLengths[i] = possibleLengths(region);
+            countryCodes[i] = UTIL.getCountryCodeForRegion(region);
         }
     }
 
@@ -102,6 +104,82 @@ final class PhoneRecognizer extends ScanRecognizer {
         }
     }
 
+    // The national significant number of `digits` written in region r, or null if it cannot be one.
+    // Built directly: PhoneNumberUtil.parse costs several times more than the validation itself.
+    private PhoneNumber national(char[] digits, int n, int r) {
+        int from = 0;
+        if (trunkZero[r]) {
+            if (digits[0] != '0') {
+                return null;
+            }
+            from = 1;
+        } else if (countryCodes[r] == 1 && n == 11 && digits[0] == '1') {
+            from = 1; // 1-415-555-2671
+        } else if (digits[0] == '0' && (regions[r].equals("IN") || regions[r].equals("BR"))) {
+            from = 1;
+        }
+        int zeros = 0;
+        if (regions[r].equals("IT")) {
+            while (from + zeros < n - 1 && digits[from + zeros] == '0') {
+                zeros++; // Italian numbers keep their leading zero in the national number
+            }
+        } else if (digits[from] == '0') {
+            return null;
+        }
+        int length = n - from;
+        if (length > 17 || (nsnLengths[r] & (1 << length)) == 0) {
+            return null;
+        }
+        long value = 0;
+        for (int i = from; i < n; i++) {
+            value = value * 10 + (digits[i] - '0');
+        }
+        PhoneNumber number = new PhoneNumber().setCountryCode(countryCodes[r]).setNationalNumber(value);
+        if (zeros > 0) {
+            number.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
+        }
+        return number;
+    }
+
+    // A valid number for "+<country code><national number>" (a "(0)" trunk digit allowed), or null.
+    private static PhoneNumber international(char[] digits, int n) {
+        int code = 0;
+        for (int length = 1; length <= 3 && length < n; length++) {
+            code = code * 10 + (digits[length - 1] - '0');
+            String region = UTIL.getRegionCodeForCountryCode(code);
+            if ("ZZ".equals(region) && code != 800 && code != 808 && code != 870 && code != 881 && code != 882) {
+                continue;
+            }
+            int from = length;
+            int zeros = 0;
+            if (digits[from] == '0') {
+                if (region.equals("IT") || region.equals("SM") || region.equals("VA")) {
+                    while (from + zeros < n - 1 && digits[from + zeros] == '0') {
+                        zeros++;
+                    }
+                } else {
+                    from++; // "+44 (0)20 ..."
+                }
+            }
+            int nsn = n - from;
+            if (nsn < 4 || nsn > 17) {
+                continue;
+            }
+            long value = 0;
+            for (int i = from; i < n; i++) {
+                value = value * 10 + (digits[i] - '0');
+            }
+            PhoneNumber number = new PhoneNumber().setCountryCode(code).setNationalNumber(value);
+            if (zeros > 0) {
+                number.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
+            }
+            if (UTIL.isValidNumber(number)) {
+                return number;
+            }
+        }
+        return null;
+    }
+
     // Probes the number plan for the lengths of national significant numbers it allows.
     private static int possibleLengths(String region) {
         int countryCode = UTIL.getCountryCodeForRegion(region);
@@ -118,7 +196,6 @@ final class PhoneRecognizer extends ScanRecognizer {
     }
 
     private boolean tryWindow(Scan scan, Chunks chunks, int a, int b, Sink sink) {
-        String text = scan.text;
         int spanStart = scan.start[a];
         if (scan.isClaimed(spanStart, scan.end[b]) || chunks.gluedOutside(a, b)) {
             return false;
@@ -131,12 +208,13 @@ final class PhoneRecognizer extends ScanRecognizer {
             spanStart--;
         }
         int spanEnd = scan.end[b];
-        String candidate = text.substring(spanStart, spanEnd);
         int written = boundaries(scan, a, b);
         int digits = chunks.digitCount(a, b);
         if (plus) {
-            PhoneNumber number = parse(candidate, "ZZ");
-            if (number == null || !UTIL.isValidNumber(number)) {
+            char[] all = new char[digits];
+            chunks.digits(a, b, all);
+            PhoneNumber number = international(all, digits);
+            if (number == null) {
                 return false;
             }
             int fit = fit(number, written, digits, PhoneNumberFormat.INTERNATIONAL);
@@ -148,22 +226,18 @@ final class PhoneRecognizer extends ScanRecognizer {
         if (looksLikeDate(scan, chunks, a, b)) {
             return false;
         }
-        char firstDigit = text.charAt(scan.start[a]);
+        // A bare digit run is a phone number only near a phone word: check that before the costly part.
+        if (a == b && spanStart == scan.start[a] && CONTEXT.nearest(scan, spanStart, spanEnd) < 0) {
+            return false;
+        }
+        char[] number = new char[digits];
+        chunks.digits(a, b, number);
         for (int r = 0; r < regions.length; r++) {
-            if (trunkZero[r] && firstDigit != '0') {
+            PhoneNumber plan = national(number, digits, r);
+            if (plan == null || !UTIL.isValidNumberForRegion(plan, regions[r])) {
                 continue;
             }
-            int lengths = nsnLengths[r];
-            boolean possible = (lengths & (1 << digits)) != 0
-                    || ((firstDigit == '0' || firstDigit == '1') && (lengths & (1 << (digits - 1))) != 0);
-            if (!possible) {
-                continue;
-            }
-            PhoneNumber number = parse(candidate, regions[r]);
-            if (number == null || !UTIL.isValidNumberForRegion(number, regions[r])) {
-                continue;
-            }
-            int fit = fit(number, written, digits, PhoneNumberFormat.NATIONAL);
+            int fit = fit(plan, written, digits, PhoneNumberFormat.NATIONAL);
             if (fit == MISMATCH) {
                 continue;
             }
@@ -287,13 +361,5 @@ final class PhoneRecognizer extends ScanRecognizer {
             }
         }
         return set;
-    }
-
-    private static PhoneNumber parse(String candidate, String region) {
-        try {
-            return UTIL.parse(candidate, region);
-        } catch (NumberParseException e) {
-            return null;
-        }
     }
 }

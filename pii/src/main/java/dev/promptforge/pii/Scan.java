@@ -55,6 +55,8 @@ final class Scan {
     private final Duration budget;
     private int ticks;
     private Chunks chunks;
+    byte[] personKinds; // PersonRecognizer's memo of token kinds, per analysis
+    private int[] hashes; // WordSet hashes of the tokens, computed while tokenizing
     private java.util.BitSet claimed;
 
     Scan(String text, Duration budget) {
@@ -67,6 +69,7 @@ final class Scan {
         end = new int[capacity];
         kind = new byte[capacity];
         flags = new byte[capacity];
+        hashes = new int[capacity];
         tokenize();
     }
 
@@ -113,6 +116,7 @@ final class Scan {
             boolean allUpper = true;
             boolean restLower = true;
             boolean upperInitial = isUpper(c);
+            int h = 0; // WordSet.hash of the token, folded to lower case, computed on the way
             while (i < n) {
                 c = t.charAt(i);
                 byte cls;
@@ -131,6 +135,7 @@ final class Scan {
                     }
                 } else if ((c == '\u2019') && letters && !digits && i + 1 < n && isLetter(t.charAt(i + 1))) {
                     joined = true;
+                    ascii = false;
                     i++;
                     continue;
                 } else {
@@ -151,9 +156,11 @@ final class Scan {
                 } else {
                     break;
                 }
+                h = 31 * h + (cls == UPPER && c < 128 ? c + 32 : c);
                 i++;
             }
             add(s, i, letters, digits, upperInitial, allUpper && letters, restLower, joined, ascii);
+            hashes[count - 1] = (h ^ (h >>> 16)) | 1;
             if ((++ticks & 1023) == 0) {
                 checkDeadline();
             }
@@ -176,6 +183,7 @@ final class Scan {
             end = Arrays.copyOf(end, capacity);
             kind = Arrays.copyOf(kind, capacity);
             flags = Arrays.copyOf(flags, capacity);
+            hashes = Arrays.copyOf(hashes, capacity);
         }
         start[count] = s;
         end[count] = e;
@@ -218,6 +226,11 @@ final class Scan {
         if ((++ticks & 255) == 0) {
             checkDeadline();
         }
+    }
+
+    // The WordSet hash of token t; meaningful for ASCII_ONLY tokens.
+    int hash(int t) {
+        return hashes[t];
     }
 
     int len(int token) {

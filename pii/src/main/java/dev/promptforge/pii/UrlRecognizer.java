@@ -83,8 +83,9 @@ final class UrlRecognizer extends ScanRecognizer {
         int covered = 0;
         for (int t = 0; t < scan.count; t++) {
             int s = scan.start[t];
-            if (s < covered || scan.kind[t] == Scan.NUM) {
-                continue;
+            char next = scan.charAt(scan.end[t]);
+            if ((next != ':' && next != '.') || s < covered || scan.kind[t] == Scan.NUM) {
+                continue; // a URL token is followed by "://" or by a dot
             }
             int len = scan.len(t);
             if (len <= 5 && text.startsWith("://", scan.end[t]) && SCHEMES.contains(lower(text, s, scan.end[t]))) {
@@ -156,8 +157,12 @@ final class UrlRecognizer extends ScanRecognizer {
         int n = text.length();
         int i = from;
         if (i < n && text.charAt(i) == '[') {
-            int close = text.indexOf(']', i);
-            return close < 0 || close - i > 48 ? from : close + 1;
+            for (int j = i + 1; j < n && j - i <= 48; j++) {
+                if (text.charAt(j) == ']') {
+                    return j + 1;
+                }
+            }
+            return from;
         }
         // user info
         while (i < n && (EmailRecognizer.isDomainChar(text.charAt(i)) || text.charAt(i) == '.')) {

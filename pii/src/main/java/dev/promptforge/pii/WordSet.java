@@ -20,6 +20,10 @@ final class WordSet {
     private final String[] table;
     private final int mask;
     private final int size;
+    private int minLength = Integer.MAX_VALUE;
+    private int maxLength;
+    // bit c set: some entry starts with ASCII character c (folded to lower case)
+    private final long[] firstChars = new long[2];
 
     private WordSet(List<String> words) {
         int capacity = Integer.highestOneBit(Math.max(16, words.size() * 3)) << 1;
@@ -38,6 +42,15 @@ final class WordSet {
             if (table[slot] == null) {
                 table[slot] = key;
                 n++;
+                minLength = Math.min(minLength, key.length());
+                maxLength = Math.max(maxLength, key.length());
+                char c = key.charAt(0);
+                if (c < 128) {
+                    firstChars[c >> 6] |= 1L << c;
+                } else {
+                    firstChars[0] = -1L;
+                    firstChars[1] = -1L;
+                }
             }
         }
         size = n;
@@ -71,6 +84,33 @@ final class WordSet {
         return size;
     }
 
+    // Whether token t of the scan is in the set; uses the scan's cached hash of ASCII tokens.
+    boolean contains(Scan scan, int t) {
+        int s = scan.start[t];
+        int e = scan.end[t];
+        int length = e - s;
+        if (length < minLength || length > maxLength) {
+            return false;
+        }
+        if (!scan.has(t, Scan.ASCII_ONLY)) {
+            return contains(scan.text, s, e);
+        }
+        char c = scan.text.charAt(s);
+        if (c >= 'A' && c <= 'Z') {
+            c = (char) (c + 32);
+        }
+        if ((firstChars[c >> 6] & (1L << c)) == 0) {
+            return false;
+        }
+        int slot = scan.hash(t) & mask;
+        for (String key = table[slot]; key != null; key = table[slot = (slot + 1) & mask]) {
+            if (key.length() == length && key.regionMatches(true, 0, scan.text, s, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean contains(String word) {
         return contains(word, 0, word.length());
     }
@@ -101,7 +141,7 @@ final class WordSet {
         return false;
     }
 
-    private static int hash(String s, int start, int end) {
+    static int hash(String s, int start, int end) {
         int h = 0;
         for (int i = start; i < end; i++) {
             char c = s.charAt(i);
@@ -110,7 +150,7 @@ final class WordSet {
             }
             h = 31 * h + c;
         }
-        return h ^ (h >>> 16);
+        return (h ^ (h >>> 16)) | 1; // never 0, so Scan can cache it
     }
 
     static String fold(String word) {
