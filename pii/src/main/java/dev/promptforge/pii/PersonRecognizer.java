@@ -1,0 +1,1148 @@
+package dev.promptforge.pii;
+
+import java.util.List;
+import java.util.Set;
+
+/*
+ * Person names without a statistical model. A candidate is a run of capitalized tokens (with
+ * initials and particles such as "van", "de", "bin"); common words, places and titles split it.
+ * Evidence, in order of weight: a cue right before it (a title "Dr.", "Dear", "my name is",
+ * "patient:", a signature line after "Regards,"), given and family name gazetteers from many
+ * cultures, two or more capitalized unknown words in mid-sentence, a cue verb after it ("said",
+ * "wrote"). ALL-CAPS text and "Last, First" forms are handled; capitalization means nothing in
+ * ALL-CAPS text, so there a cue or a gazetteer hit is required.
+ */
+final class PersonRecognizer extends ScanRecognizer {
+
+    private static final WordSet TITLES = WordSet.of(List.of(
+            "mr",
+            "mrs",
+            "ms",
+            "miss",
+            "mx",
+            "dr",
+            "prof",
+            "professor",
+            "sir",
+            "dame",
+            "madam",
+            "madame",
+            "mme",
+            "mlle",
+            "herr",
+            "frau",
+            "sr",
+            "sra",
+            "srta",
+            "señor",
+            "señora",
+            "senor",
+            "senora",
+            "dona",
+            "rev",
+            "reverend",
+            "fr",
+            "capt",
+            "captain",
+            "lt",
+            "sgt",
+            "officer",
+            "judge",
+            "justice",
+            "hon",
+            "atty",
+            "mister",
+            "messrs",
+            "lady",
+            "lord",
+            "doctor",
+            "nurse",
+            "pastor",
+            "rabbi",
+            "imam",
+            "dott"));
+    private static final WordSet PARTICLES = WordSet.of(List.of(
+            "van", "von", "de", "der", "den", "del", "della", "di", "da", "das", "dos", "du", "le", "la", "ter", "ten",
+            "bin", "binti", "ibn", "al", "el", "ben", "bat", "y", "zu", "st"));
+    private static final WordSet SUFFIXES = WordSet.of(List.of("jr", "sr", "ii", "iii", "iv"));
+    private static final WordSet CREDENTIALS = WordSet.of(
+            List.of("md", "phd", "rn", "dds", "dmd", "esq", "cpa", "np", "dnp", "mba", "jd", "lpn", "pharmd", "facs"));
+    // Words after which a capitalized run is an organization or a place, not a person.
+    private static final WordSet ORG_OR_PLACE_AFTER = WordSet.of(List.of(
+            "inc",
+            "corp",
+            "corporation",
+            "llc",
+            "ltd",
+            "plc",
+            "gmbh",
+            "co",
+            "company",
+            "bank",
+            "hospital",
+            "clinic",
+            "university",
+            "college",
+            "school",
+            "institute",
+            "group",
+            "foundation",
+            "holdings",
+            "partners",
+            "associates",
+            "capital",
+            "insurance",
+            "labs",
+            "systems",
+            "technologies",
+            "pharmacy",
+            "street",
+            "st",
+            "avenue",
+            "ave",
+            "road",
+            "rd",
+            "boulevard",
+            "blvd",
+            "ln",
+            "drive",
+            "ct",
+            "center",
+            "centre",
+            "county",
+            "city",
+            "river",
+            "lake",
+            "mountain",
+            "island",
+            "airport",
+            "station",
+            "hotel",
+            "mall",
+            "building",
+            "trust",
+            "fund",
+            "ventures",
+            "consulting",
+            "services",
+            "solutions",
+            "healthcare",
+            "health",
+            "medical",
+            "motors",
+            "airlines",
+            "stadium",
+            "cathedral",
+            "museum",
+            "library",
+            "theater",
+            "theatre",
+            "restaurant",
+            "cafe",
+            "credit",
+            "union",
+            "mutual",
+            "traders",
+            "trading",
+            "logistics",
+            "software",
+            "telecom",
+            "energy",
+            "pharma",
+            "pharmaceuticals",
+            "financial",
+            "industries",
+            "enterprises",
+            "international",
+            "global",
+            "digital",
+            "media",
+            "studios",
+            "analytics",
+            "networks",
+            "labs",
+            "bancorp",
+            "securities",
+            "investments",
+            "advisors",
+            "lending",
+            "payments",
+            "partners",
+            "law",
+            "llp",
+            "associates",
+            "dental",
+            "care"));
+    private static final Context STRONG_BEFORE = Context.of(
+            0,
+            0,
+            "my name is",
+            "name is",
+            "name",
+            "full name",
+            "named",
+            "dear",
+            "hi",
+            "hello",
+            "hey",
+            "patient",
+            "customer",
+            "client",
+            "member",
+            "applicant",
+            "cardholder",
+            "card holder",
+            "account holder",
+            "policyholder",
+            "policy holder",
+            "insured",
+            "claimant",
+            "beneficiary",
+            "employee",
+            "signed",
+            "signature",
+            "attn",
+            "attention",
+            "i am",
+            "i'm",
+            "this is",
+            "spouse",
+            "wife",
+            "husband",
+            "son",
+            "daughter",
+            "mother",
+            "father",
+            "mom",
+            "dad",
+            "brother",
+            "sister",
+            "colleague",
+            "manager",
+            "agent",
+            "representative",
+            "physician",
+            "nurse",
+            "thanks",
+            "thank you",
+            "regards",
+            "sincerely",
+            "cheers",
+            "guarantor",
+            "tenant",
+            "landlord",
+            "borrower",
+            "cosigner",
+            "witness",
+            "caller",
+            "recipient",
+            "sender",
+            "passenger",
+            "subscriber",
+            "resident",
+            "student",
+            "grandson",
+            "granddaughter",
+            "grandmother",
+            "grandfather",
+            "uncle",
+            "aunt",
+            "nephew",
+            "niece",
+            "cousin",
+            "fiancé",
+            "fiancee",
+            "boss",
+            "supervisor",
+            "coworker",
+            "roommate",
+            "neighbor",
+            "neighbour",
+            "friend");
+    // Cues that count only with a colon: "From: ...", "Prepared by: ...".
+    private static final Context HEADER_BEFORE = Context.of(
+            0,
+            0,
+            "from",
+            "to",
+            "by",
+            "cc",
+            "prepared by",
+            "approved by",
+            "reviewed by",
+            "submitted by",
+            "requested by",
+            "assigned to",
+            "owner",
+            "contact",
+            "author",
+            "provider",
+            "doctor",
+            "referred by",
+            "emergency contact",
+            "next of kin",
+            "guardian",
+            "payee",
+            "insured",
+            "subscriber");
+    private static final Context WEAK_BEFORE = Context.of(
+            0,
+            0,
+            "with",
+            "by",
+            "and",
+            "to",
+            "from",
+            "for",
+            "call",
+            "email",
+            "ask",
+            "tell",
+            "contact",
+            "met",
+            "told",
+            "asked",
+            "about",
+            "spoke",
+            "meet",
+            "saw",
+            "thank",
+            "welcome",
+            "introducing",
+            "invite",
+            "invited",
+            "hired",
+            "paid",
+            "visited",
+            "according to",
+            "cc");
+    private static final Context WEAK_AFTER = Context.of(
+            0,
+            0,
+            "said",
+            "says",
+            "wrote",
+            "writes",
+            "asked",
+            "replied",
+            "confirmed",
+            "mentioned",
+            "reported",
+            "signed",
+            "agreed",
+            "explained",
+            "noted",
+            "called",
+            "emailed",
+            "visited",
+            "complained",
+            "requested",
+            "told",
+            "thinks",
+            "thought",
+            "joined",
+            "works",
+            "lives",
+            "paid",
+            "sent",
+            "received",
+            "was born",
+            "from",
+            "is allergic",
+            "will call");
+    // Words never taken into a name, even capitalized next to one.
+    private static final WordSet STOP = WordSet.of(List.of(
+            "the",
+            "a",
+            "an",
+            "and",
+            "or",
+            "but",
+            "of",
+            "to",
+            "in",
+            "on",
+            "at",
+            "for",
+            "with",
+            "from",
+            "by",
+            "about",
+            "as",
+            "is",
+            "are",
+            "was",
+            "were",
+            "be",
+            "been",
+            "has",
+            "have",
+            "had",
+            "do",
+            "does",
+            "did",
+            "not",
+            "no",
+            "yes",
+            "this",
+            "that",
+            "these",
+            "those",
+            "my",
+            "your",
+            "our",
+            "their",
+            "his",
+            "her",
+            "its",
+            "we",
+            "they",
+            "it",
+            "you",
+            "i",
+            "please",
+            "thanks",
+            "thank",
+            "dear",
+            "hi",
+            "hello",
+            "hey",
+            "regards",
+            "sincerely",
+            "cheers",
+            "best",
+            "kind",
+            "re",
+            "fw",
+            "fwd",
+            "subject",
+            "attn",
+            "cc",
+            "patient",
+            "customer",
+            "client",
+            "member",
+            "account",
+            "card",
+            "bank",
+            "team",
+            "support",
+            "service",
+            "services",
+            "department",
+            "office",
+            "group",
+            "company",
+            "new",
+            "old",
+            "north",
+            "south",
+            "east",
+            "west",
+            "street",
+            "avenue",
+            "road",
+            "name",
+            "date",
+            "birth",
+            "dob",
+            "phone",
+            "email",
+            "address",
+            "call",
+            "contact",
+            "note",
+            "notes",
+            "order",
+            "invoice",
+            "ticket",
+            "today",
+            "tomorrow",
+            "yesterday",
+            "all",
+            "any",
+            "some",
+            "every",
+            "each",
+            "other",
+            "if",
+            "when",
+            "then",
+            "so",
+            "just",
+            "only",
+            "also",
+            "very",
+            "more",
+            "most",
+            "here",
+            "there",
+            "what",
+            "who",
+            "how",
+            "why",
+            "where",
+            "which",
+            "can",
+            "could",
+            "would",
+            "should",
+            "must",
+            "shall",
+            "our",
+            "us",
+            "them",
+            "me",
+            "him",
+            "she",
+            "he's",
+            "let",
+            "see",
+            "get",
+            "got",
+            "make",
+            "per",
+            "via",
+            "vs",
+            "ask",
+            "tell",
+            "send",
+            "email",
+            "meet",
+            "invite",
+            "welcome",
+            "congratulations",
+            "remind",
+            "give",
+            "visit",
+            "forward",
+            "reply",
+            "notify",
+            "inform",
+            "update",
+            "ping",
+            "text",
+            "message",
+            "new",
+            "hire",
+            "dear",
+            "good",
+            "morning",
+            "afternoon",
+            "evening",
+            "happy",
+            "birthday",
+            "congrats",
+            "sorry",
+            "ok",
+            "okay"));
+    private static final WordSet PLACE_PREPOSITIONS = WordSet.of(List.of("in", "near", "at", "across", "around"));
+    private static final WordSet CLOSINGS = WordSet.of(List.of(
+            "regards",
+            "sincerely",
+            "thanks",
+            "cheers",
+            "best",
+            "truly",
+            "faithfully",
+            "respectfully",
+            "warmly",
+            "wishes",
+            "care",
+            "you",
+            "soon"));
+
+    PersonRecognizer() {
+        super("person", Set.of(PiiTypes.PERSON));
+    }
+
+    @Override
+    void scan(Scan scan, Sink sink) {
+        int n = scan.count;
+        int[] run = new int[16];
+        int t = 0;
+        while (t < n) {
+            scan.tick();
+            if (!startsRun(scan, t)) {
+                t++;
+                continue;
+            }
+            boolean caps = scan.has(t, Scan.ALL_UPPER) && scan.len(t) > 1;
+            int size = 0;
+            int k = t;
+            while (k < n && size < run.length) {
+                if (!(member(scan, k, caps) || (size > 0 && particle(scan, k, caps)))) {
+                    break;
+                }
+                run[size++] = k;
+                if (k + 1 >= n || !joins(scan, k)) {
+                    k++;
+                    break;
+                }
+                k++;
+            }
+            // drop trailing particles
+            while (size > 0 && particle(scan, run[size - 1], caps)) {
+                size--;
+            }
+            if (size > 0) {
+                segments(scan, sink, run, size, caps);
+            }
+            t = Math.max(t + 1, k);
+        }
+    }
+
+    private static boolean startsRun(Scan scan, int t) {
+        return scan.kind[t] == Scan.ALPHA && scan.has(t, Scan.UPPER_INITIAL);
+    }
+
+    private static boolean member(Scan scan, int t, boolean caps) {
+        if (scan.kind[t] != Scan.ALPHA || !scan.has(t, Scan.UPPER_INITIAL) || identifierPart(scan, t)) {
+            return false;
+        }
+        if (scan.len(t) == 1) {
+            return true; // an initial
+        }
+        boolean allUpper = scan.has(t, Scan.ALL_UPPER);
+        return caps ? allUpper : !allUpper;
+    }
+
+    // "Node.js", "EMP-123456", "System.out", "@Team": a piece of an identifier, not a word.
+    private static boolean identifierPart(Scan scan, int t) {
+        int s = scan.start[t];
+        int e = scan.end[t];
+        char before = scan.charAt(s - 1);
+        char after = scan.charAt(e);
+        boolean glueAfter = (after == '.' || after == '-' || after == '_' || after == '@' || after == '/')
+                && Scan.isLetterOrDigit(scan.charAt(e + 1));
+        boolean glueBefore = (before == '.' || before == '_' || before == '@' || before == '/' || before == '#')
+                && Scan.isLetterOrDigit(scan.charAt(s - 2));
+        return glueAfter || glueBefore || before == '@' || before == '#';
+    }
+
+    private static boolean particle(Scan scan, int t, boolean caps) {
+        if (scan.kind[t] != Scan.ALPHA || scan.len(t) > 6 || (!caps && scan.has(t, Scan.UPPER_INITIAL))) {
+            return false;
+        }
+        return PARTICLES.contains(scan, t);
+    }
+
+    // Whether token t is followed by a gap that keeps a name together.
+    private static boolean joins(Scan scan, int t) {
+        if (scan.gapIs(t, " ")) {
+            return true;
+        }
+        // "J. R. Smith", "J.R. Smith", "Dr. Smith"
+        boolean abbreviation = scan.len(t) == 1 || TITLES.contains(scan, t);
+        return abbreviation && (scan.gapIs(t, ". ") || scan.gapIs(t, "."));
+    }
+
+    private enum Kind {
+        NAME,
+        INITIAL,
+        PARTICLE,
+        BREAK
+    }
+
+    private void segments(Scan scan, Sink sink, int[] run, int size, boolean caps) {
+        int i = 0;
+        while (i < size) {
+            // skip tokens that cannot be part of a name
+            while (i < size && kind(scan, run[i], caps) == Kind.BREAK && !afterTitle(scan, run[i], caps)) {
+                i++;
+            }
+            int first = i;
+            while (i < size
+                    && (kind(scan, run[i], caps) != Kind.BREAK || (i == first && afterTitle(scan, run[i], caps)))) {
+                i++;
+            }
+            int last = i - 1;
+            while (last >= first && kind(scan, run[last], caps) == Kind.PARTICLE) {
+                last--;
+            }
+            // leading particles stay after a title ("Dr. van der Berg"), else they are ordinary words
+            boolean afterTitle =
+                    first > 0 && TITLES.contains(scan.text, scan.start[run[first - 1]], scan.end[run[first - 1]]);
+            while (!afterTitle && first <= last && kind(scan, run[first], caps) == Kind.PARTICLE) {
+                first++;
+            }
+            if (first > last) {
+                // "Contact: Oh, Halima": a lone common word can still be a surname in "Last, First"
+                int t = run[first - 1 < 0 ? 0 : Math.min(i, size) - 1];
+                if (size == 1
+                        && absorbable(scan, t)
+                        && t + 1 < scan.count
+                        && scan.gapIs(t, ", ")
+                        && cueBefore(scan, t) == STRONG) {
+                    score(scan, sink, run, 0, 0, caps);
+                }
+                continue;
+            }
+            // a capitalized common word right next to a name is part of it: "Louise Lane", "Jun Woods"
+            if (!caps
+                    && first > 0
+                    && absorbable(scan, run[first - 1])
+                    && kind(scan, run[first - 1], caps) == Kind.BREAK
+                    && !afterTitle) {
+                first--;
+            }
+            if (!caps
+                    && last + 1 < size
+                    && absorbable(scan, run[last + 1])
+                    && kind(scan, run[last + 1], caps) == Kind.BREAK) {
+                last++;
+                i = Math.max(i, last + 1);
+            }
+            score(scan, sink, run, first, last, caps);
+        }
+    }
+
+    private static boolean absorbable(Scan scan, int t) {
+        int s = scan.start[t];
+        int e = scan.end[t];
+        return e - s >= 2
+                && e - s <= 7
+                && Lexicon.COMMON.contains(scan, t)
+                && !STOP.contains(scan, t)
+                && !TITLES.contains(scan, t)
+                && !ORG_OR_PLACE_AFTER.contains(scan, t)
+                && nameShaped(scan.text, s, e);
+    }
+
+    // "Mrs. Young", "Dr. Sun": right after a title, a capitalized common word is a surname.
+    private static boolean afterTitle(Scan scan, int t, boolean caps) {
+        if (t == 0 || scan.len(t) < 2 || (!caps && !nameShaped(scan.text, scan.start[t], scan.end[t]))) {
+            return false;
+        }
+        int prev = t - 1;
+        return (scan.gapIs(prev, " ") || scan.gapIs(prev, ". "))
+                && TITLES.contains(scan, prev)
+                && !TITLES.contains(scan, t)
+                && !STOP.contains(scan, t);
+    }
+
+    private static final Kind[] KINDS = Kind.values();
+
+    // Memoized per analysis: a token's kind is asked for several times.
+    private static Kind kind(Scan scan, int t, boolean caps) {
+        byte[] cache = scan.personKinds;
+        if (cache == null) {
+            cache = scan.personKinds = new byte[scan.count];
+        }
+        int shift = caps ? 4 : 0;
+        int memo = (cache[t] >> shift) & 0xF;
+        if (memo != 0) {
+            return KINDS[memo - 1];
+        }
+        Kind kind = computeKind(scan, t, caps);
+        cache[t] |= (byte) ((kind.ordinal() + 1) << shift);
+        return kind;
+    }
+
+    private static Kind computeKind(Scan scan, int t, boolean caps) {
+        if (particle(scan, t, caps)) {
+            return Kind.PARTICLE;
+        }
+        int s = scan.start[t];
+        int e = nameEnd(scan, t);
+        if (e - s == 1) {
+            return Kind.INITIAL;
+        }
+        boolean whole = e == scan.end[t];
+        if (in(TITLES, scan, t, whole, s, e) || in(SUFFIXES, scan, t, whole, s, e)) {
+            return Kind.BREAK;
+        }
+        boolean name = in(Lexicon.GIVEN, scan, t, whole, s, e) || in(Lexicon.FAMILY, scan, t, whole, s, e);
+        if (!name
+                && (in(Lexicon.COMMON, scan, t, whole, s, e)
+                        || in(Lexicon.PLACES, scan, t, whole, s, e)
+                        || in(ORG_OR_PLACE_AFTER, scan, t, whole, s, e))) {
+            return Kind.BREAK;
+        }
+        if (!caps && !nameShaped(scan.text, s, e)) {
+            return Kind.BREAK;
+        }
+        return Kind.NAME;
+    }
+
+    private static boolean in(WordSet set, Scan scan, int t, boolean whole, int s, int e) {
+        return whole ? set.contains(scan, t) : set.contains(scan.text, s, e);
+    }
+
+    // The end of a token without a possessive "'s".
+    private static int nameEnd(Scan scan, int t) {
+        int e = scan.end[t];
+        String text = scan.text;
+        if (e - scan.start[t] > 3 && (text.charAt(e - 1) == 's' || text.charAt(e - 1) == 'S')) {
+            char apostrophe = text.charAt(e - 2);
+            if (apostrophe == '\'' || apostrophe == '\u2019') {
+                return e - 2;
+            }
+        }
+        return e;
+    }
+
+    // Capital then lower case, allowing McX, MacX, O'X, D'X, DeX, LaX, DiX, van-style joins and hyphens.
+    static boolean nameShaped(String text, int s, int e) {
+        for (int i = s + 1; i < e; i++) {
+            char c = text.charAt(i);
+            if (!Scan.isUpper(c)) {
+                continue;
+            }
+            char prev = text.charAt(i - 1);
+            if (prev == '\'' || prev == '\u2019' || prev == '-') {
+                continue;
+            }
+            int offset = i - s;
+            if ((offset == 2 || offset == 3) && isNamePrefix(text, s, i)) {
+                continue;
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isNamePrefix(String text, int s, int i) {
+        String prefix = text.substring(s, i);
+        return switch (prefix) {
+            case "Mc", "Mac", "De", "Di", "La", "Le", "Da", "Du", "Van", "Von", "St", "Fitz" -> true;
+            default -> false;
+        };
+    }
+
+    private void score(Scan scan, Sink sink, int[] run, int first, int last, boolean caps) {
+        String text = scan.text;
+        int firstToken = run[first];
+        int lastToken = run[last];
+        int names = 0;
+        int known = 0;
+        boolean firstGiven = false;
+        boolean lastFamily = false;
+        boolean ambiguousOnly = true;
+        for (int i = first; i <= last; i++) {
+            int t = run[i];
+            Kind kind = kind(scan, t, caps);
+            if (kind == Kind.PARTICLE || kind == Kind.INITIAL) {
+                continue;
+            }
+            names++;
+            int s = scan.start[t];
+            int e = nameEnd(scan, t);
+            boolean given = Lexicon.GIVEN.contains(text, s, e);
+            boolean family = Lexicon.FAMILY.contains(text, s, e);
+            boolean ambiguous =
+                    kind == Kind.BREAK || Lexicon.COMMON.contains(text, s, e) || Lexicon.PLACES.contains(text, s, e);
+            if (!ambiguous) {
+                ambiguousOnly = false;
+            }
+            if ((given || family) && !ambiguous) {
+                known++;
+            }
+            if (i == first && given && !ambiguous) {
+                firstGiven = true;
+            }
+            if (t == lastToken && family && !ambiguous) {
+                lastFamily = true;
+            }
+        }
+        if (names == 0) {
+            return;
+        }
+        int start = scan.start[firstToken];
+        int end = nameEnd(scan, lastToken);
+
+        // "Last, First": merge a single token with the name that follows its comma
+        int cue = cueBefore(scan, firstToken);
+        if (names == 1 && first == last && lastToken + 1 < scan.count && scan.gapIs(lastToken, ", ")) {
+            int next = lastToken + 1;
+            boolean nameNext = kind(scan, next, caps) == Kind.NAME
+                    || (cue == STRONG
+                            && (caps || nameShaped(text, scan.start[next], scan.end[next]))
+                            && scan.len(next) > 1
+                            && !STOP.contains(scan, next));
+            if (member(scan, next, caps) && nameNext) {
+                int nextEnd = next;
+                while (nextEnd + 1 < scan.count
+                        && scan.gapIs(nextEnd, " ")
+                        && member(scan, nextEnd + 1, caps)
+                        && kind(scan, nextEnd + 1, caps) != Kind.BREAK
+                        && nextEnd - next < 1) {
+                    nextEnd++;
+                }
+                int ns = scan.start[next];
+                int ne = nameEnd(scan, next);
+                boolean lastThenGiven =
+                        Lexicon.FAMILY.contains(text, start, end) && Lexicon.GIVEN.contains(text, ns, ne);
+                boolean plainPair = cue == WEAK
+                        && kind(scan, firstToken, caps) == Kind.NAME
+                        && !ambiguousOnly
+                        && kind(scan, next, caps) == Kind.NAME
+                        && !listContinues(scan, nextEnd);
+                if (cue == STRONG || lastThenGiven || plainPair) {
+                    if (!orgOrPlaceAfter(scan, nextEnd)) {
+                        add(scan, sink, start, nameEnd(scan, nextEnd), cue == STRONG ? 0.9 : 0.85, cue == STRONG);
+                    }
+                    return;
+                }
+            }
+        }
+        if (orgOrPlaceAfter(scan, lastToken) || (names >= 2 && ORG_OR_PLACE_AFTER.contains(scan, lastToken))) {
+            return;
+        }
+        if (names == 1
+                && month(scan, firstToken)
+                && lastToken + 1 < scan.count
+                && scan.kind[lastToken + 1] == Scan.NUM
+                && scan.gapIs(lastToken, " ")) {
+            return; // "May 10"
+        }
+        if (names == 1
+                && known == 0
+                && cue != STRONG
+                && firstToken > 0
+                && PLACE_PREPOSITIONS.contains(scan, firstToken - 1)
+                && scan.gapIs(firstToken - 1, " ")) {
+            return; // "in Sydney"
+        }
+        if (names == 1 && known == 0 && cue != STRONG && capitalizedWordAfter(scan, lastToken)) {
+            return; // "Orion Medical Center", "Keystone Mutual": a name of a thing
+        }
+        if (cue != STRONG && credentialAfter(scan, lastToken)) {
+            cue = STRONG;
+        }
+        if (cue != STRONG && signatureLine(scan, firstToken)) {
+            cue = STRONG;
+        }
+        boolean weakCue = cue == WEAK || weakAfter(scan, firstToken, lastToken);
+        boolean sentenceStart = sentenceStart(scan, firstToken);
+
+        double score;
+        if (cue == STRONG) {
+            score = ambiguousOnly && names == 1 ? 0.6 : 0.9;
+        } else if (caps) {
+            if (names >= 2 && known >= 1) {
+                score = 0.8;
+            } else if (names == 1 && firstGiven && weakCue) {
+                score = 0.55;
+            } else {
+                return;
+            }
+        } else if (names >= 2) {
+            if (firstGiven || lastFamily) {
+                score = 0.85;
+            } else if (known >= 1) {
+                score = 0.75;
+            } else if (ambiguousOnly) {
+                score = weakCue ? 0.55 : 0.3;
+            } else if (!sentenceStart) {
+                score = 0.7;
+            } else {
+                score = weakCue ? 0.7 : 0.55;
+            }
+        } else if (ambiguousOnly) {
+            score = weakCue && !sentenceStart ? 0.4 : 0.2;
+        } else if (firstGiven) {
+            score = sentenceStart ? 0.55 : 0.6;
+            if (weakCue) {
+                score += 0.15;
+            }
+        } else if (known >= 1) {
+            score = (sentenceStart ? 0.35 : 0.5) + (weakCue ? 0.15 : 0);
+        } else if (sentenceStart) {
+            score = weakAfter(scan, firstToken, lastToken) ? 0.5 : 0.2;
+        } else {
+            score = 0.4 + (weakCue ? 0.15 : 0);
+        }
+        add(scan, sink, start, end, score, cue == STRONG);
+    }
+
+    private void add(Scan scan, Sink sink, int start, int end, double score, boolean context) {
+        sink.add(PiiTypes.PERSON, start, end, score, context ? Tier.CONTEXT : Tier.WEAK, name(), null, false);
+    }
+
+    private static final int NONE = 0;
+    private static final int WEAK = 1;
+    private static final int STRONG = 2;
+
+    private static int cueBefore(Scan scan, int t) {
+        if (t == 0) {
+            return NONE;
+        }
+        int prev = t - 1;
+        // a title right before: "Dr. ", "Mrs "
+        if (TITLES.contains(scan, prev) && (scan.gapIs(prev, " ") || scan.gapIs(prev, ". "))) {
+            return STRONG;
+        }
+        if (STRONG_BEFORE.endsAt(scan, prev) && gapAllowsCue(scan, prev)) {
+            return STRONG;
+        }
+        if (HEADER_BEFORE.endsAt(scan, prev) && gapHasColon(scan, prev)) {
+            return STRONG;
+        }
+        if (WEAK_BEFORE.endsAt(scan, prev) && scan.gapIs(prev, " ")) {
+            return WEAK;
+        }
+        return NONE;
+    }
+
+    // "Dear Ann", "Patient: Ann", "Customer - Ann", "name is Ann", but not across a sentence.
+    private static boolean gapAllowsCue(Scan scan, int prev) {
+        int s = scan.end[prev];
+        int e = scan.start[prev + 1];
+        if (e - s > 4) {
+            return false;
+        }
+        for (int i = s; i < e; i++) {
+            char c = scan.text.charAt(i);
+            if (!(c == ' ' || c == ':' || c == ',' || c == '-' || c == '\t' || c == '\n' || c == '\r' || c == '#')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean gapHasColon(Scan scan, int prev) {
+        int s = scan.end[prev];
+        int e = scan.start[prev + 1];
+        return e - s <= 4 && scan.text.substring(s, e).indexOf(':') >= 0;
+    }
+
+    private static boolean weakAfter(Scan scan, int first, int last) {
+        int end = scan.end[last];
+        if (nameEnd(scan, last) != end) {
+            return true; // possessive
+        }
+        if (last + 1 < scan.count && !scan.gapIs(last, " ")) {
+            return false;
+        }
+        return WEAK_AFTER.startsAt(scan, last + 1);
+    }
+
+    private static boolean credentialAfter(Scan scan, int last) {
+        if (last + 1 >= scan.count || !scan.gapIs(last, ", ")) {
+            return false;
+        }
+        int next = last + 1;
+        int ws = scan.start[next];
+        int we = scan.end[next];
+        if (we - ws == 1 && (scan.text.charAt(ws) == 'M' || scan.text.charAt(ws) == 'm') && scan.charAt(we) == '.') {
+            return true; // M.D.
+        }
+        return CREDENTIALS.contains(scan.text, ws, we) || SUFFIXES.contains(scan.text, ws, we);
+    }
+
+    private static boolean orgOrPlaceAfter(Scan scan, int last) {
+        if (last + 1 >= scan.count) {
+            return false;
+        }
+        int next = last + 1;
+        if (!(scan.gapIs(last, " ") || scan.gapIs(last, "-") || scan.gapIs(last, " & "))) {
+            return false;
+        }
+        return ORG_OR_PLACE_AFTER.contains(scan, next) && scan.has(next, Scan.UPPER_INITIAL);
+    }
+
+    // "Alice, Bob and Carol" or "Alice, Bob, Carol": a list, not "Last, First".
+    private static boolean listContinues(Scan scan, int t) {
+        if (t + 1 >= scan.count) {
+            return false;
+        }
+        return scan.gapIs(t, ", ") && scan.has(t + 1, Scan.UPPER_INITIAL)
+                || scan.gapIs(t, " ") && scan.is(t + 1, "and");
+    }
+
+    private static final WordSet MONTHS = WordSet.of(List.of(
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "jan",
+            "feb",
+            "mar",
+            "apr",
+            "jun",
+            "jul",
+            "aug",
+            "sep",
+            "sept",
+            "oct",
+            "nov",
+            "dec"));
+
+    private static boolean month(Scan scan, int t) {
+        return MONTHS.contains(scan, t);
+    }
+
+    private static boolean capitalizedWordAfter(Scan scan, int last) {
+        int next = last + 1;
+        return next < scan.count
+                && scan.gapIs(last, " ")
+                && scan.kind[next] == Scan.ALPHA
+                && scan.has(next, Scan.UPPER_INITIAL)
+                && scan.len(next) > 1
+                && Lexicon.COMMON.contains(scan, next);
+    }
+
+    // The name starts a line right after a closing such as "Best regards," or "Thanks!".
+    private static boolean signatureLine(Scan scan, int t) {
+        if (t == 0) {
+            return false;
+        }
+        int prev = t - 1;
+        int s = scan.end[prev];
+        int e = scan.start[t];
+        String text = scan.text;
+        int newline = -1;
+        for (int i = s; i < e; i++) {
+            if (text.charAt(i) == '\n') {
+                newline = i;
+                break;
+            }
+        }
+        if (newline < 0) {
+            return false;
+        }
+        for (int i = s; i < newline; i++) {
+            char c = text.charAt(i);
+            if (!(c == ',' || c == '!' || c == '.' || c == ' ' || c == '\r')) {
+                return false;
+            }
+        }
+        return CLOSINGS.contains(scan, prev);
+    }
+
+    // Whether token t begins a sentence, a line or a field, so its capital says nothing.
+    static boolean sentenceStart(Scan scan, int t) {
+        String text = scan.text;
+        int i = scan.start[t] - 1;
+        while (i >= 0) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                return true;
+            }
+            if (c == ' '
+                    || c == '\t'
+                    || c == '"'
+                    || c == '\u201c'
+                    || c == '('
+                    || c == '\''
+                    || c == '*'
+                    || c == '-'
+                    || c == '\u2022'
+                    || c == '>') {
+                i--;
+                continue;
+            }
+            return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
+        }
+        return true;
+    }
+}

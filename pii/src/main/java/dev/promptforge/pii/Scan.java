@@ -1,0 +1,322 @@
+package dev.promptforge.pii;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+/*
+ * One pass over the text that every built-in recognizer shares: word tokens (runs of letters and
+ * digits; letters joined by an apostrophe or a hyphen stay one token) with their shape, the
+ * positions of '@' and ':', and, on demand, runs of digit groups ("chunks").
+ */
+final class Scan {
+
+    static final byte ALPHA = 1;
+    static final byte NUM = 2;
+    static final byte MIXED = 3;
+
+    // Shape flags of a token.
+    static final int UPPER_INITIAL = 1; // first character is an upper-case letter
+    static final int ALL_UPPER = 2; // every letter is upper case (at least one letter)
+    static final int REST_LOWER = 4; // every letter after the first is lower case
+    static final int JOINED = 8; // contains an apostrophe or a hyphen
+    static final int ASCII_ONLY = 16;
+
+    private static final byte OTHER = 0;
+    private static final byte DIGIT = 1;
+    private static final byte UPPER = 2;
+    private static final byte LOWER = 3;
+    private static final byte[] ASCII = new byte[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            ASCII[c] = DIGIT;
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            ASCII[c] = UPPER;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            ASCII[c] = LOWER;
+        }
+    }
+
+    final String text;
+    final int length;
+    int[] start;
+    int[] end;
+    byte[] kind;
+    byte[] flags;
+    int count;
+    int[] ats = new int[8];
+    int atCount;
+    int[] colons = new int[8];
+    int colonCount;
+
+    private final long deadline;
+    private final Duration budget;
+    private int ticks;
+    private Chunks chunks;
+    byte[] personKinds; // PersonRecognizer's memo of token kinds, per analysis
+    private int[] hashes; // WordSet hashes of the tokens, computed while tokenizing
+    private java.util.BitSet claimed;
+
+    Scan(String text, Duration budget) {
+        this.text = text;
+        this.length = text.length();
+        this.budget = budget;
+        this.deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
+        int capacity = Math.max(16, length / 5);
+        start = new int[capacity];
+        end = new int[capacity];
+        kind = new byte[capacity];
+        flags = new byte[capacity];
+        hashes = new int[capacity];
+        tokenize();
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isLetter(char c) {
+        return c < 128 ? ASCII[c] >= UPPER : Character.isLetter(c);
+    }
+
+    static boolean isLetterOrDigit(char c) {
+        return c < 128 ? ASCII[c] != OTHER : Character.isLetter(c);
+    }
+
+    static boolean isUpper(char c) {
+        return c < 128 ? ASCII[c] == UPPER : Character.isUpperCase(c);
+    }
+
+    static boolean isLower(char c) {
+        return c < 128 ? ASCII[c] == LOWER : Character.isLowerCase(c);
+    }
+
+    private void tokenize() {
+        final String t = text;
+        final int n = length;
+        int i = 0;
+        while (i < n) {
+            char c = t.charAt(i);
+            if (c < 128 ? ASCII[c] == OTHER : !Character.isLetter(c)) {
+                if (c == '@') {
+                    ats = push(ats, atCount++, i);
+                } else if (c == ':') {
+                    colons = push(colons, colonCount++, i);
+                }
+                i++;
+                continue;
+            }
+            int s = i;
+            boolean letters = false;
+            boolean digits = false;
+            boolean joined = false;
+            boolean ascii = true;
+            boolean allUpper = true;
+            boolean restLower = true;
+            boolean upperInitial = isUpper(c);
+            int h = 0; // WordSet.hash of the token, folded to lower case, computed on the way
+            while (i < n) {
+                c = t.charAt(i);
+                byte cls;
+                if (c < 128) {
+                    cls = ASCII[c];
+                } else if (Character.isLetter(c)) {
+                    ascii = false;
+                    cls = Character.isUpperCase(c) ? UPPER : Character.isLowerCase(c) ? LOWER : UPPER;
+                    if (!Character.isUpperCase(c) && !Character.isLowerCase(c)) {
+                        // a letter without case (CJK, Arabic, ...): neither upper nor lower
+                        allUpper = false;
+                        restLower = false;
+                        letters = true;
+                        i++;
+                        continue;
+                    }
+                } else if ((c == '\u2019') && letters && !digits && i + 1 < n && isLetter(t.charAt(i + 1))) {
+                    joined = true;
+                    ascii = false;
+                    i++;
+                    continue;
+                } else {
+                    break;
+                }
+                if (cls == DIGIT) {
+                    digits = true;
+                } else if (cls == UPPER) {
+                    letters = true;
+                    if (i > s) {
+                        restLower = false;
+                    }
+                } else if (cls == LOWER) {
+                    letters = true;
+                    allUpper = false;
+                } else if ((c == '\'' || c == '-') && letters && !digits && i + 1 < n && isLetter(t.charAt(i + 1))) {
+                    joined = true;
+                } else {
+                    break;
+                }
+                h = 31 * h + (cls == UPPER && c < 128 ? c + 32 : c);
+                i++;
+            }
+            add(s, i, letters, digits, upperInitial, allUpper && letters, restLower, joined, ascii);
+            hashes[count - 1] = (h ^ (h >>> 16)) | 1;
+            if ((++ticks & 1023) == 0) {
+                checkDeadline();
+            }
+        }
+    }
+
+    private void add(
+            int s,
+            int e,
+            boolean letters,
+            boolean digits,
+            boolean upperInitial,
+            boolean allUpper,
+            boolean restLower,
+            boolean joined,
+            boolean ascii) {
+        if (count == start.length) {
+            int capacity = count * 2;
+            start = Arrays.copyOf(start, capacity);
+            end = Arrays.copyOf(end, capacity);
+            kind = Arrays.copyOf(kind, capacity);
+            flags = Arrays.copyOf(flags, capacity);
+            hashes = Arrays.copyOf(hashes, capacity);
+        }
+        start[count] = s;
+        end[count] = e;
+        kind[count] = letters ? (digits ? MIXED : ALPHA) : NUM;
+        int f = 0;
+        if (upperInitial) {
+            f |= UPPER_INITIAL;
+        }
+        if (allUpper) {
+            f |= ALL_UPPER;
+        }
+        if (restLower) {
+            f |= REST_LOWER;
+        }
+        if (joined) {
+            f |= JOINED;
+        }
+        if (ascii) {
+            f |= ASCII_ONLY;
+        }
+        flags[count] = (byte) f;
+        count++;
+    }
+
+    private static int[] push(int[] array, int index, int value) {
+        int[] a = index == array.length ? Arrays.copyOf(array, index * 2) : array;
+        a[index] = value;
+        return a;
+    }
+
+    // Throws {@link PiiTimeoutException} once the budget is spent. Cheap: call it in loops.
+    void checkDeadline() {
+        if (deadline != Long.MAX_VALUE && System.nanoTime() > deadline) {
+            throw new PiiTimeoutException(budget);
+        }
+    }
+
+    // Calls {@link #checkDeadline()} every 256th time.
+    void tick() {
+        if ((++ticks & 255) == 0) {
+            checkDeadline();
+        }
+    }
+
+    // The WordSet hash of token t; meaningful for ASCII_ONLY tokens.
+    int hash(int t) {
+        return hashes[t];
+    }
+
+    int len(int token) {
+        return end[token] - start[token];
+    }
+
+    boolean has(int token, int flag) {
+        return (flags[token] & flag) != 0;
+    }
+
+    // The index of the last token ending at or before {@code pos}, or -1.
+    int tokenEndingBefore(int pos) {
+        int lo = 0;
+        int hi = count - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (end[mid] <= pos) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    // The index of the first token starting at or after {@code pos}, or {@link #count}.
+    int tokenStartingAfter(int pos) {
+        int lo = 0;
+        int hi = count - 1;
+        int found = count;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (start[mid] >= pos) {
+                found = mid;
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return found;
+    }
+
+    // Whether token {@code token} equals {@code word} ignoring case ({@code word} is lower case).
+    boolean is(int token, String word) {
+        int s = start[token];
+        int n = end[token] - s;
+        return n == word.length() && text.regionMatches(true, s, word, 0, n);
+    }
+
+    // Whether the characters between tokens {@code a} and {@code a + 1} are exactly {@code gap}.
+    boolean gapIs(int a, String gap) {
+        int s = end[a];
+        int n = start[a + 1] - s;
+        return n == gap.length() && text.startsWith(gap, s);
+    }
+
+    int gapLength(int a) {
+        return start[a + 1] - end[a];
+    }
+
+    char charAt(int index) {
+        return index >= 0 && index < length ? text.charAt(index) : '\0';
+    }
+
+    // Marks [s, e) as taken by a checksum-validated entity, so costlier recognizers can skip it.
+    void claim(int s, int e) {
+        if (claimed == null) {
+            claimed = new java.util.BitSet(length);
+        }
+        claimed.set(s, e);
+    }
+
+    boolean isClaimed(int s, int e) {
+        if (claimed == null) {
+            return false;
+        }
+        int next = claimed.nextSetBit(s);
+        return next >= 0 && next < e;
+    }
+
+    Chunks chunks() {
+        if (chunks == null) {
+            chunks = new Chunks(this);
+        }
+        return chunks;
+    }
+}
