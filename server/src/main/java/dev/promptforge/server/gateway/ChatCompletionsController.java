@@ -40,6 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "OpenAI-compatible", description = "Drop-in /v1/chat/completions and /v1/models")
 class ChatCompletionsController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatCompletionsController.class);
+
     static final String PROJECT_HEADER = "X-PromptForge-Project";
     static final String FALLBACK_HEADER = "X-PromptForge-Fallback-Models";
     static final String RECORD_HEADER = "X-PromptForge-Record-Id";
@@ -148,6 +150,14 @@ class ChatCompletionsController {
         } catch (Gateway.StreamBroken e) {
             sink.error(e.getMessage());
             return;
+        } catch (RuntimeException e) {
+            if (!sink.started()) {
+                throw e;
+            }
+            // The answer has begun: the status is sent, so the failure ends the stream as an event.
+            log.error("Stream {} failed after it started", call.recordId(), e);
+            sink.error("The stream failed on the server; the error was logged with this request's id.");
+            return;
         }
         sink.start();
         if (includeUsage && !sink.sawUsage) {
@@ -176,6 +186,10 @@ class ChatCompletionsController {
             this.model = model;
             this.created = created;
             this.includeUsage = includeUsage;
+        }
+
+        boolean started() {
+            return out != null;
         }
 
         void start() {

@@ -2,6 +2,7 @@ package dev.promptforge.server.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.promptforge.server.privacy.PrivacyGuard;
 import dev.promptforge.server.records.ExecutionRecord;
 import dev.promptforge.server.records.Records;
 import dev.promptforge.server.shared.ApiException;
@@ -103,6 +104,7 @@ public class Gateway {
     private final ObjectProvider<Tracer> tracer;
     private final Clock clock;
     private final CircuitBreakerRegistry breakers;
+    private final PrivacyGuard privacy;
     private final TokenCounter tokens = new TokenCounter();
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private volatile @Nullable Tracer resolvedTracer;
@@ -116,7 +118,8 @@ public class Gateway {
             MeterRegistry meters,
             ObjectProvider<Tracer> tracer,
             Clock clock,
-            CircuitBreakerRegistry breakers) {
+            CircuitBreakerRegistry breakers,
+            PrivacyGuard privacy) {
         this.providers = providers;
         this.records = records;
         this.pricing = pricing;
@@ -126,6 +129,7 @@ public class Gateway {
         this.tracer = tracer;
         this.clock = clock;
         this.breakers = breakers;
+        this.privacy = privacy;
     }
 
     /** Checks every model name of a call before anything runs (a 422 naming the bad one). */
@@ -134,7 +138,7 @@ public class Gateway {
     }
 
     public Outcome execute(Call call) {
-        return run(call, (ref, request) -> ref.provider().chat(request), false);
+        return run(call, (ref, request, session) -> ref.provider().chat(request), false);
     }
 
     /**
@@ -144,7 +148,8 @@ public class Gateway {
     public Outcome stream(Call call, Consumer<ChatChunk> sink) {
         return run(
                 call,
-                (ref, request) -> {
+                (ref, request, session) -> {
+                    Consumer<ChatChunk> out = session.hasPlaceholders() ? restoring(session, sink) : sink;
                     StringBuilder text = new StringBuilder();
                     String[] finish = new String[1];
                     Usage[] usage = new Usage[1];
@@ -159,7 +164,7 @@ public class Gateway {
                                 usage[0] = chunk.usage();
                             }
                             started[0] = true;
-                            sink.accept(chunk);
+                            out.accept(chunk);
                         });
                     } catch (ProviderException e) {
                         if (started[0]) {
@@ -174,7 +179,95 @@ public class Gateway {
 
     @FunctionalInterface
     private interface Attempt {
-        ChatResponse call(Providers.ModelRef ref, ChatRequest request);
+        ChatResponse call(Providers.ModelRef ref, ChatRequest request, PrivacyGuard.Session session);
+    }
+
+    /**
+     * Restores the originals in a streamed answer whose placeholders may be split across chunks:
+     * text held back for a possible placeholder is emitted with the next chunk, the rest before the
+     * finish. Chunks become PromptForge's own (the upstream's raw payload holds the placeholders).
+     */
+    private static Consumer<ChatChunk> restoring(PrivacyGuard.Session session, Consumer<ChatChunk> sink) {
+        var restorer = session.streamingRestorer();
+        boolean[] finished = {false};
+        return chunk -> {
+            if (finished[0]) {
+                // After the finish: only usage comes; text would hold placeholders, so none is passed on.
+                if (chunk.usage() != null) {
+                    sink.accept(new ChatChunk(
+                            "", null, chunk.usage(), chunk.textDelta().isEmpty() ? chunk.rawOpenAi() : null));
+                }
+                return;
+            }
+            String text = restorer.push(chunk.textDelta());
+            boolean usageOnly = chunk.usage() != null && chunk.textDelta().isEmpty() && chunk.finishReason() == null;
+            if (chunk.finishReason() != null) {
+                finished[0] = true;
+                String rest = restorer.finish();
+                if (!(text + rest).isEmpty()) {
+                    sink.accept(new ChatChunk(text + rest, null, null, null));
+                }
+                sink.accept(new ChatChunk("", chunk.finishReason(), chunk.usage(), null));
+            } else if (usageOnly) {
+                sink.accept(chunk);
+            } else if (!text.isEmpty()) {
+                sink.accept(new ChatChunk(text, null, chunk.usage(), null));
+            }
+        };
+    }
+
+    /** The messages as the provider may see them: every text anonymized under the project's policy. */
+    private static List<ChatMessage> protect(List<ChatMessage> messages, PrivacyGuard.Session session) {
+        List<ChatMessage> result = new ArrayList<>(messages.size());
+        for (ChatMessage message : messages) {
+            Object content = message.content();
+            if (content instanceof String text) {
+                content = session.protect(text);
+            } else if (content instanceof List<?> parts) {
+                List<Object> protectedParts = new ArrayList<>(parts.size());
+                for (Object part : parts) {
+                    if (part instanceof Map<?, ?> map && map.get("text") instanceof String text) {
+                        Map<Object, Object> copy = new LinkedHashMap<>(map);
+                        copy.put("text", session.protect(text));
+                        protectedParts.add(copy);
+                    } else {
+                        protectedParts.add(part);
+                    }
+                }
+                content = protectedParts;
+            }
+            result.add(new ChatMessage(message.role(), content, message.extra()));
+        }
+        return result;
+    }
+
+    /** The answer the client gets: originals restored in the text and in the raw upstream body. */
+    private static ChatResponse restore(ChatResponse response, PrivacyGuard.Session session) {
+        if (!session.hasPlaceholders()) {
+            return response;
+        }
+        Map<String, Object> raw = response.raw();
+        if (raw != null && raw.get("choices") instanceof List<?> choices) {
+            Map<String, Object> copy = new LinkedHashMap<>(raw);
+            List<Object> restoredChoices = new ArrayList<>();
+            for (Object choice : choices) {
+                if (choice instanceof Map<?, ?> c
+                        && c.get("message") instanceof Map<?, ?> m
+                        && m.get("content") instanceof String text) {
+                    Map<Object, Object> message = new LinkedHashMap<>(m);
+                    message.put("content", session.restore(text));
+                    Map<Object, Object> restoredChoice = new LinkedHashMap<>(c);
+                    restoredChoice.put("message", message);
+                    restoredChoices.add(restoredChoice);
+                } else {
+                    restoredChoices.add(choice);
+                }
+            }
+            copy.put("choices", restoredChoices);
+            raw = copy;
+        }
+        return new ChatResponse(
+                session.restore(response.text()), response.finishReason(), response.usage(), response.model(), raw);
     }
 
     private Outcome run(Call call, Attempt attempt, boolean streamed) {
@@ -182,6 +275,27 @@ public class Gateway {
         long startNanos = System.nanoTime();
         List<Providers.ModelRef> refs =
                 call.models().stream().map(providers::resolve).toList();
+        PrivacyGuard.Session session = privacy.open(call.projectId());
+        List<ChatMessage> messages;
+        try {
+            messages = protect(call.messages(), session);
+        } catch (ApiException e) {
+            // Nothing was sent; the record keeps no text, only what went wrong.
+            failure(
+                    call,
+                    refs.getFirst(),
+                    "[]",
+                    "PiiRefused",
+                    e.getMessage(),
+                    e.status().value(),
+                    start,
+                    startNanos,
+                    0,
+                    streamed,
+                    session);
+            throw e.withProperty("recordId", call.recordId());
+        }
+        String input = inputJson(messages);
         int[] attempts = {0};
         Providers.ModelRef used = refs.getFirst();
         RuntimeException last = null;
@@ -189,27 +303,29 @@ public class Gateway {
             used = ref;
             Guard guard = guard(ref.provider());
             guard.budget.recordCall();
-            ChatRequest request = new ChatRequest(ref.model(), call.messages(), call.options(), call.passthrough());
+            ChatRequest request = new ChatRequest(ref.model(), messages, call.options(), call.passthrough());
             Providers.ModelRef current = ref;
             CheckedSupplier<ChatResponse> once = () -> {
                 attempts[0]++;
                 return guard.breaker.executeCheckedSupplier(
-                        () -> observe(current, () -> attempt.call(current, request)));
+                        () -> observe(current, () -> attempt.call(current, request, session)));
             };
             try {
                 ChatResponse response = guard.retry.executeCheckedSupplier(once);
-                return success(call, ref, response, start, startNanos, attempts[0], streamed);
+                return success(call, ref, messages, input, response, session, start, startNanos, attempts[0], streamed);
             } catch (StreamBroken e) {
                 failure(
                         call,
                         ref,
-                        new ProviderFailure.Unavailable(502),
+                        input,
+                        "Unavailable",
                         e.getMessage(),
                         502,
                         start,
                         startNanos,
                         attempts[0],
-                        streamed);
+                        streamed,
+                        session);
                 throw e;
             } catch (ProviderException e) {
                 last = e;
@@ -225,7 +341,18 @@ public class Gateway {
         if (last instanceof CallNotPermittedException) {
             long wait = properties.breakerOpenFor().toSeconds();
             ApiException error = GatewayException.breakerOpen(used.provider().name(), wait, call.recordId());
-            failure(call, used, null, error.getMessage(), 503, start, startNanos, attempts[0], streamed);
+            failure(
+                    call,
+                    used,
+                    input,
+                    "CircuitOpen",
+                    error.getMessage(),
+                    503,
+                    start,
+                    startNanos,
+                    attempts[0],
+                    streamed,
+                    session);
             throw error;
         }
         ProviderException failed = (ProviderException) requireNonNull(last);
@@ -233,13 +360,15 @@ public class Gateway {
         failure(
                 call,
                 used,
-                failed.failure(),
+                input,
+                failed.failure().getClass().getSimpleName(),
                 failed.getMessage(),
                 error.status().value(),
                 start,
                 startNanos,
                 attempts[0],
-                streamed);
+                streamed,
+                session);
         throw error;
     }
 
@@ -255,25 +384,24 @@ public class Gateway {
     private Outcome success(
             Call call,
             Providers.ModelRef ref,
+            List<ChatMessage> messages,
+            String input,
             ChatResponse response,
+            PrivacyGuard.Session session,
             Instant start,
             long startNanos,
             int attempts,
             boolean streamed) {
         Usage usage = response.usage() != null
                 ? response.usage()
-                : new Usage(tokens.countMessages(call.messages()), tokens.count(response.text()), true);
+                : new Usage(tokens.countMessages(messages), tokens.count(response.text()), true);
         meter(ref, "input", usage.inputTokens());
         meter(ref, "output", usage.outputTokens());
         Double cost = pricing.cost(ref.fullName(), usage.inputTokens(), usage.outputTokens());
         double latency = (System.nanoTime() - startNanos) / 1_000_000.0;
         if (properties.logContent()) {
             log.info(
-                    "Execution {} on {}: prompt {} answer {}",
-                    call.recordId(),
-                    ref.fullName(),
-                    inputJson(call.messages()),
-                    response.text());
+                    "Execution {} on {}: prompt {} answer {}", call.recordId(), ref.fullName(), input, response.text());
         }
         records.save(new ExecutionRecord(
                 call.recordId(),
@@ -287,7 +415,7 @@ public class Gateway {
                 null,
                 null,
                 null,
-                inputJson(call.messages()),
+                input,
                 response.text(),
                 response.finishReason(),
                 latency,
@@ -300,21 +428,24 @@ public class Gateway {
                 MDC.get(Problems.REQUEST_ID),
                 traceId(),
                 call.apiKeyId(),
+                piiCounts(session),
                 start,
                 Instant.ofEpochMilli(clock.millis())));
-        return new Outcome(call.recordId(), response, ref.fullName(), usage, cost, latency, attempts);
+        return new Outcome(call.recordId(), restore(response, session), ref.fullName(), usage, cost, latency, attempts);
     }
 
     private void failure(
             Call call,
             Providers.ModelRef ref,
-            @Nullable ProviderFailure failure,
+            String inputJson,
+            String errorType,
             String message,
             int status,
             Instant start,
             long startNanos,
             int attempts,
-            boolean streamed) {
+            boolean streamed,
+            PrivacyGuard.Session session) {
         records.save(new ExecutionRecord(
                 call.recordId(),
                 call.projectId(),
@@ -324,10 +455,10 @@ public class Gateway {
                 ref.provider().name(),
                 ref.fullName(),
                 ExecutionRecord.ERROR,
-                failure == null ? "CircuitOpen" : failure.getClass().getSimpleName(),
+                errorType,
                 message,
                 status,
-                inputJson(call.messages()),
+                inputJson,
                 null,
                 null,
                 (System.nanoTime() - startNanos) / 1_000_000.0,
@@ -340,8 +471,14 @@ public class Gateway {
                 MDC.get(Problems.REQUEST_ID),
                 traceId(),
                 call.apiKeyId(),
+                piiCounts(session),
                 start,
                 Instant.ofEpochMilli(clock.millis())));
+    }
+
+    private static @Nullable String piiCounts(PrivacyGuard.Session session) {
+        Map<String, Integer> counts = session.counts();
+        return counts.isEmpty() ? null : Json.write(counts);
     }
 
     private record MeterKey(String system, String model, String type) {}

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One execution as stored: what was asked (the messages as JSON), what came back or why it failed,
- * and how long, how many tokens and how much it cost. {@code cost} is null when the model has no
+ * and how long, how many tokens and how much it cost. The input and output are stored as the
+ * provider saw and wrote them (anonymized), with the count of personal data found per entity type. {@code cost} is null when the model has no
  * price; {@code tokensEstimated} is true when the provider reported no usage.
  */
 public record ExecutionRecord(
@@ -35,6 +36,7 @@ public record ExecutionRecord(
         @Nullable String correlationId,
         @Nullable String traceId,
         @Nullable String apiKeyId,
+        @Nullable String piiCountsJson,
         Instant createdAt,
         Instant finishedAt) {
 

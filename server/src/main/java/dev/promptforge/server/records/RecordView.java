@@ -27,6 +27,7 @@ public record RecordView(
         boolean streamed,
         @Nullable String correlationId,
         @Nullable String traceId,
+        @Nullable Object pii,
         Instant createdAt,
         Instant finishedAt,
         @Nullable List<Feedback> feedback) {

@@ -37,8 +37,8 @@ class RecordWriter {
             INSERT INTO records (id, project_id, prompt_name, prompt_version, endpoint, provider, model, status,
                                  error_type, error_message, http_status, input, output, finish_reason, latency_ms,
                                  input_tokens, output_tokens, tokens_estimated, cost, attempts, streamed,
-                                 correlation_id, trace_id, api_key_id, created_at, finished_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 correlation_id, trace_id, api_key_id, pii_counts, created_at, finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private record Pending(ExecutionRecord record, CompletableFuture<Void> committed) {}
@@ -131,6 +131,7 @@ class RecordWriter {
         ps.setString(i++, r.correlationId());
         ps.setString(i++, r.traceId());
         ps.setString(i++, r.apiKeyId());
+        ps.setString(i++, r.piiCountsJson());
         ps.setLong(i++, r.createdAt().toEpochMilli());
         ps.setLong(i, r.finishedAt().toEpochMilli());
     }

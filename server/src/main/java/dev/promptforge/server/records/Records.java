@@ -200,6 +200,7 @@ public class Records {
                 rs.getBoolean("streamed"),
                 rs.getString("correlation_id"),
                 rs.getString("trace_id"),
+                rs.getString("pii_counts") == null ? null : Json.read(rs.getString("pii_counts"), Object.class),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("finished_at")),
                 feedback);

@@ -231,6 +231,127 @@ class UpstreamProxyTest extends ApiTestBase {
         assertThat(response.json().get("error").get("message").asString()).isNotBlank();
     }
 
+    static final String SECRET_PROMPT = "Customer Maria Gonzalez (maria.gonzalez@example.com) paid with card"
+            + " 4111 1111 1111 1111; her SSN is 123-45-6789. Summarize.";
+
+    @Test
+    void the_provider_never_sees_personal_data_and_the_client_gets_it_back() {
+        // given an upstream that echoes what it receives
+        // when
+        Response response = api.post(
+                "/v1/chat/completions",
+                Http.json(Map.of(
+                        "model",
+                        "openai/gpt-4o-mini",
+                        "messages",
+                        List.of(Map.of("role", "user", "content", SECRET_PROMPT)))));
+        // then the provider saw placeholders only
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        String sent = openai.lastRequest().jsonBody().toString();
+        assertThat(sent)
+                .doesNotContain("Maria")
+                .doesNotContain("Gonzalez")
+                .doesNotContain("maria.gonzalez@example.com")
+                .doesNotContain("4111 1111 1111 1111")
+                .doesNotContain("123-45-6789")
+                .contains("<CREDIT_CARD_1>")
+                .contains("<EMAIL_ADDRESS_1>");
+        // and the client got the originals back
+        assertThat(response.json()
+                        .get("choices")
+                        .get(0)
+                        .get("message")
+                        .get("content")
+                        .asString())
+                .isEqualTo(SECRET_PROMPT);
+        // and the record keeps the anonymized text and what was found, not the originals
+        JsonNode record = api.get("/api/v1/records/" + response.header("X-PromptForge-Record-Id"))
+                .json();
+        assertThat(record.toString())
+                .doesNotContain("4111 1111 1111 1111")
+                .doesNotContain("maria.gonzalez@example.com");
+        assertThat(record.get("pii").get("CREDIT_CARD").asInt()).isEqualTo(1);
+        assertThat(record.get("pii").get("US_SSN").asInt()).isEqualTo(1);
+        assertThat(record.get("output").asString()).contains("<CREDIT_CARD_1>");
+    }
+
+    @Test
+    void restores_placeholders_split_across_stream_chunks() {
+        // given an upstream whose streamed answer cuts placeholders into pieces
+        openai.enqueue(FakeOpenAiServer.streamedAnswer("Thanks <PERS", "ON_1>, card <CREDIT_CA", "RD_1> is noted.")
+                .splitEvery(7));
+        // when
+        Response response = api.post(
+                "/v1/chat/completions",
+                Http.json(Map.of(
+                        "model",
+                        "openai/gpt-4o-mini",
+                        "stream",
+                        true,
+                        "messages",
+                        List.of(Map.of("role", "user", "content", SECRET_PROMPT)))));
+        // then
+        assertThat(response.status()).isEqualTo(200);
+        StringBuilder text = new StringBuilder();
+        response.body().lines().filter(l -> l.startsWith("data: {")).forEach(l -> {
+            JsonNode chunk =
+                    tools.jackson.databind.json.JsonMapper.builder().build().readTree(l.substring(6));
+            if (chunk.get("choices").size() > 0
+                    && chunk.get("choices").get(0).get("delta").has("content")) {
+                text.append(
+                        chunk.get("choices").get(0).get("delta").get("content").asString());
+            }
+        });
+        assertThat(text.toString()).isEqualTo("Thanks Maria Gonzalez, card 4111 1111 1111 1111 is noted.");
+        assertThat(response.body()).doesNotContain("<PERSON_1>").doesNotContain("<CREDIT_CARD_1>");
+    }
+
+    @Test
+    void a_blocking_policy_refuses_personal_data_before_any_provider_call() {
+        // given
+        api.post("/api/v1/projects", Http.json(Map.of("name", "strict")));
+        api.put("/api/v1/projects/strict/pii-policy", "{\"mode\": \"block\"}");
+        int before = openai.requests().size();
+        // when
+        Response response = api.post(
+                "/v1/chat/completions",
+                Http.json(Map.of(
+                        "model",
+                        "openai/gpt-4o-mini",
+                        "messages",
+                        List.of(Map.of("role", "user", "content", SECRET_PROMPT)))),
+                "X-PromptForge-Project",
+                "strict");
+        // then
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().get("detail").asString())
+                .contains("CREDIT_CARD")
+                .contains("blocks it");
+        assertThat(openai.requests()).hasSize(before);
+        JsonNode record = api.get(
+                        "/api/v1/records/" + response.json().get("recordId").asString())
+                .json();
+        assertThat(record.get("status").asString()).isEqualTo("error");
+        assertThat(record.toString()).doesNotContain("4111");
+    }
+
+    @Test
+    void policy_off_sends_text_unchanged() {
+        api.post("/api/v1/projects", Http.json(Map.of("name", "open")));
+        api.put("/api/v1/projects/open/pii-policy", "{\"mode\": \"off\"}");
+        openai.enqueue(FakeOpenAiServer.answer("ok"));
+        api.post(
+                "/v1/chat/completions",
+                Http.json(Map.of(
+                        "model",
+                        "openai/gpt-4o-mini",
+                        "messages",
+                        List.of(Map.of("role", "user", "content", SECRET_PROMPT)))),
+                "X-PromptForge-Project",
+                "open");
+        assertThat(openai.lastRequest().jsonBody().toString()).contains("4111 1111 1111 1111");
+    }
+
     @Test
     void lists_the_remote_models_next_to_the_local_ones() {
         JsonNode models = api.get("/v1/models").json().get("data");

@@ -103,6 +103,7 @@ class RecordWriterTest {
                 null,
                 null,
                 null,
+                "{\"EMAIL_ADDRESS\":1}",
                 now,
                 now);
     }
