@@ -1,0 +1,29 @@
+package dev.promptforge.eval;
+
+import java.util.Map;
+
+/**
+ * A model (or an application) that a suite evaluates. Calls block; the runner calls from virtual
+ * threads, several at a time, so implementations must be thread-safe. A failure is a {@link
+ * ProviderCallException}: the test is then an error, not a failure.
+ */
+public interface EvalProvider {
+
+    /** The provider's id as the suite writes it: {@code openai:chat:gpt-4o-mini}, {@code local/echo}. */
+    String id();
+
+    /** What reports show: the suite's {@code label}, else the id. */
+    default String label() {
+        return id();
+    }
+
+    ProviderResponse call(ProviderRequest request);
+
+    /**
+     * Everything besides the request that changes the answer (model, temperature, URL …), for the
+     * response cache's key. Secrets must not be part of it.
+     */
+    default Map<String, Object> cacheIdentity() {
+        return Map.of("id", id());
+    }
+}
