@@ -20,6 +20,14 @@ public interface EvalProvider {
     ProviderResponse call(ProviderRequest request);
 
     /**
+     * True when the provider renders its own prompt from the test's variables (a PromptForge registry
+     * prompt), so a suite of such providers needs no {@code prompts}.
+     */
+    default boolean rendersItsOwnPrompt() {
+        return false;
+    }
+
+    /**
      * Everything besides the request that changes the answer (model, temperature, URL …), for the
      * response cache's key. Secrets must not be part of it.
      */
