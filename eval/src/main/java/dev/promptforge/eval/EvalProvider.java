@@ -28,6 +28,14 @@ public interface EvalProvider {
     }
 
     /**
+     * False when the same request may rightly get a different answer later (a registry label that
+     * can move to another version): the runner then never caches it.
+     */
+    default boolean cacheable() {
+        return true;
+    }
+
+    /**
      * Everything besides the request that changes the answer (model, temperature, URL …), for the
      * response cache's key. Secrets must not be part of it.
      */

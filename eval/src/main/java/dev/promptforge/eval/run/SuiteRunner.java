@@ -154,7 +154,8 @@ public final class SuiteRunner {
         ProviderResponse response;
         Double latencyMs;
         boolean cached;
-        var hit = activeCache.get(key);
+        ResponseCache cellCache = provider.cacheable() ? activeCache : ResponseCache.NONE;
+        var hit = cellCache.get(key);
         if (hit.isPresent()) {
             response = hit.get().response();
             latencyMs = hit.get().latencyMs();
@@ -179,7 +180,7 @@ public final class SuiteRunner {
                 pause(options.delayMs());
                 gate.release();
             }
-            activeCache.put(key, new ResponseCache.Entry(response, latencyMs));
+            cellCache.put(key, new ResponseCache.Entry(response, latencyMs));
         }
         AssertionContext context = new AssertionContext(response, request.prompt(), test.vars(), latencyMs, cached);
         GradingResult grading;

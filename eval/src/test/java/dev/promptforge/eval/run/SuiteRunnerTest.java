@@ -187,6 +187,40 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void never_caches_a_provider_whose_answers_may_change_for_the_same_request() throws IOException {
+        // given: a provider that says the same request may get another answer later
+        var calls = new AtomicInteger();
+        EvalProvider moving = new EvalProvider() {
+            @Override
+            public String id() {
+                return "a";
+            }
+
+            @Override
+            public ProviderResponse call(dev.promptforge.eval.ProviderRequest request) {
+                return ProviderResponse.of("answer " + calls.incrementAndGet());
+            }
+
+            @Override
+            public boolean cacheable() {
+                return false;
+            }
+        };
+        var suite = load("prompts: [hi]\nproviders: [a]\n", Map.of("a", moving));
+        var cache = new DiskResponseCache(dir.resolve("cache"));
+
+        // when
+        SuiteRunner.builder().cache(cache).build().run(suite);
+        var second =
+                SuiteRunner.builder().cache(cache).build().run(suite).results().get(0);
+
+        // then
+        assertThat(calls.get()).isEqualTo(2);
+        assertThat(second.cached()).isFalse();
+        assertThat(second.output()).isEqualTo("answer 2");
+    }
+
+    @Test
     void cached_files_are_readable_by_their_owner_only() throws IOException {
         var cache = new DiskResponseCache(dir.resolve("cache"));
         var key = "cd".repeat(32);
