@@ -41,7 +41,7 @@ final class Check implements CompiledAssertion {
         double score = negated ? 1 - outcome.score() : outcome.score();
         String reason = outcome.fact();
         if (!pass && negated) {
-            reason = reason + " (" + assertion.type() + " expects the opposite)";
+            reason = reason + ", which " + assertion.type() + " forbids";
         }
         return GradingResult.of(metricOnly(assertion) || pass, score, reason, assertion);
     }

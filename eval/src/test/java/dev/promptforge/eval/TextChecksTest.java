@@ -46,7 +46,7 @@ class TextChecksTest {
             assertThat(grade("not-equals", "Paris", "Lyon").pass()).isTrue();
             var result = grade("not-equals", "Paris", "Paris");
             assertThat(result.pass()).isFalse();
-            assertThat(result.reason()).isEqualTo("Output equals \"Paris\" (not-equals expects the opposite)");
+            assertThat(result.reason()).isEqualTo("Output equals \"Paris\", which not-equals forbids");
         }
 
         @Test
