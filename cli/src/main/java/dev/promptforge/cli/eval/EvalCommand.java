@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
             "Run a promptfoo-compatible suite: prompts x providers x tests, graded by assertions.",
             "Exit codes: 0 all good (pass rate >= --pass-rate-threshold), 100 test failures, 1 configuration or"
                     + " runtime error."
-        })
+        },
+        subcommands = {CompareCommand.class})
 public final class EvalCommand implements Callable<Integer> {
 
     /** Exit code when tests failed (promptfoo's). */
