@@ -170,6 +170,62 @@ class EvalCommandTest {
     }
 
     @Test
+    void grades_model_graded_assertions_with_the_suites_judge() throws Exception {
+        // given: a judge behind an HTTP endpoint that approves everything
+        var server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        var asked = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        server.createContext("/judge", exchange -> {
+            asked.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] body =
+                    "{\"answer\": \"{\\\"pass\\\": true, \\\"score\\\": 1, \\\"reason\\\": \\\"Friendly enough.\\\"}\"}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/judge";
+            Path file = suite("""
+                    prompts: ['Say hello to {{name}}']
+                    providers: [local/echo]
+                    defaultTest:
+                      options:
+                        provider:
+                          id: http
+                          config: {url: "%s", body: {input: "{{prompt}}"}, transformResponse: json.answer}
+                    tests:
+                      - vars: {name: Ana}
+                        assert: [{type: llm-rubric, value: greets the person by name}]
+                    """.formatted(url));
+            Path json = dir.resolve("judged.json");
+
+            // when
+            int code = run("-c", file.toString(), "--no-cache", "-o", json.toString());
+
+            // then
+            assertThat(code).isZero();
+            var grading = JsonReport.read(json).results().get(0).grading();
+            assertThat(grading.components().get(0).reason()).isEqualTo("Judge http: Friendly enough.");
+            assertThat(asked).hasSize(1);
+            assertThat(asked.get(0)).contains("Say hello to Ana").contains("greets the person by name");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void a_model_graded_assertion_without_a_judge_stops_the_run_before_any_call() throws IOException {
+        Path file =
+                suite("prompts: [hi]\nproviders: [local/echo]\ntests: [{assert: [{type: factuality, value: hi}]}]\n");
+        assertThat(run("-c", file.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(":3:19: 'factuality' is model-graded and needs a judge");
+        assertThat(run("-c", file.toString(), "--grader", "promptforge:demo/faq"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void rejects_impossible_options() throws IOException {
         assertThat(run("-c", suite(PASSING).toString(), "--pass-rate-threshold", "120"))
                 .isEqualTo(1);

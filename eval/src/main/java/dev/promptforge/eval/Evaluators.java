@@ -104,8 +104,7 @@ public final class Evaluators {
                     "'" + type + "' is a promptfoo assertion type PromptForge does not" + " support");
         }
         if (MODEL_GRADED.contains(base)) {
-            throw new InvalidAssertionException("'" + type + "' is model-graded, and model-graded assertions are"
-                    + " not available in this build yet");
+            return ModelGradedChecks.compile(assertion, judge, judgeFactory);
         }
         return switch (base) {
             case "assert-set" -> assertSet(assertion);

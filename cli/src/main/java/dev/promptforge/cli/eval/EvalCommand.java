@@ -1,6 +1,7 @@
 package dev.promptforge.cli.eval;
 
 import dev.promptforge.eval.Evaluators;
+import dev.promptforge.eval.provider.ProviderJudge;
 import dev.promptforge.eval.provider.ProviderRegistry;
 import dev.promptforge.eval.report.Reports;
 import dev.promptforge.eval.report.TextReport;
@@ -10,6 +11,8 @@ import dev.promptforge.eval.run.ResponseCache;
 import dev.promptforge.eval.run.RunResult;
 import dev.promptforge.eval.run.SuiteRunner;
 import dev.promptforge.eval.suite.EvaluateOptions;
+import dev.promptforge.eval.suite.Location;
+import dev.promptforge.eval.suite.ProviderSpec;
 import dev.promptforge.eval.suite.Suite;
 import dev.promptforge.eval.suite.SuiteLoader;
 import dev.promptforge.server.gateway.Pricing;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,6 +100,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-progress-bar", description = "No progress bar, even on a terminal")
     boolean noProgressBar;
 
+    @Option(
+            names = "--grader",
+            paramLabel = "PROVIDER",
+            description = "The judge of model-graded assertions (default: the suite's defaultTest.options.provider)")
+    String grader;
+
+    private static final Location COMMAND_LINE = new Location("--grader", 0, 0);
+
     @Override
     public Integer call() {
         quietLogging();
@@ -109,7 +121,7 @@ public final class EvalCommand implements Callable<Integer> {
                 .build();
         SuiteLoader loader = SuiteLoader.builder()
                 .providers(providers)
-                .evaluators(grader -> Evaluators.deterministic())
+                .evaluators(suiteGrader -> evaluators(providers, suiteGrader))
                 .build();
         Suite suite = loader.load(configFile);
         suite = suite.withOptions(overrides(suite.options()));
@@ -143,6 +155,22 @@ public final class EvalCommand implements Callable<Integer> {
         out.flush();
         double passRate = run.summary().passRate() * 100;
         return passRate >= passRateThreshold ? 0 : TESTS_FAILED;
+    }
+
+    /**
+     * The suite's evaluators: the judge is --grader, else the suite's defaultTest.options.provider;
+     * an assertion's own provider makes its own judge. No PII detector is wired yet, so pii-leak is
+     * rejected when the suite loads.
+     */
+    private Evaluators evaluators(ProviderRegistry providers, @Nullable ProviderSpec suiteGrader) {
+        Evaluators.Builder builder = Evaluators.builder()
+                .judgeFactory(
+                        id -> new ProviderJudge(providers.resolve(new ProviderSpec(id, null, Map.of(), COMMAND_LINE))));
+        ProviderSpec judge = grader != null ? new ProviderSpec(grader, null, Map.of(), COMMAND_LINE) : suiteGrader;
+        if (judge != null) {
+            builder.judge(new ProviderJudge(providers.resolve(judge)));
+        }
+        return builder.build();
     }
 
     private void checkOptions() {

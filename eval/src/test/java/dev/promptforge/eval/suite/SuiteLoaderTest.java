@@ -362,6 +362,48 @@ class SuiteLoaderTest {
     }
 
     @Test
+    void hands_the_suites_judge_to_the_evaluators_and_rejects_model_graded_assertions_without_one() throws IOException {
+        // given: evaluators whose judge is the provider the suite names
+        var graders = new java.util.ArrayList<String>();
+        var withJudge = SuiteLoader.builder()
+                .providers(PROVIDERS)
+                .evaluators(grader -> {
+                    var builder = dev.promptforge.eval.Evaluators.builder();
+                    if (grader != null) {
+                        graders.add(grader.id() + " " + grader.config());
+                        builder.judge(new dev.promptforge.eval.provider.ProviderJudge(PROVIDERS.resolve(grader)));
+                    }
+                    return builder.build();
+                })
+                .build();
+        String yaml = """
+                prompts: [hi]
+                providers: [local/echo]
+                defaultTest:
+                  options:
+                    provider: {id: "test:judge", config: {temperature: 0}}
+                tests:
+                  - assert: [{type: llm-rubric, value: is friendly}]
+                """;
+
+        // when
+        var suite = withJudge.load(write("judged.yaml", yaml));
+
+        // then
+        assertThat(graders).containsExactly("test:judge {temperature=0}");
+        assertThat(types(suite.tests().get(0))).containsExactly("llm-rubric");
+        assertThatThrownBy(() -> withJudge.load(write("unjudged.yaml", """
+                prompts: [hi]
+                providers: [local/echo]
+                tests:
+                  - assert:
+                      - type: llm-rubric
+                        value: is friendly
+                """)))
+                .hasMessageContaining("unjudged.yaml:5:9: 'llm-rubric' is model-graded and needs a judge");
+    }
+
+    @Test
     void needs_prompts_unless_every_provider_brings_its_own() throws IOException {
         assertThatThrownBy(() -> load("providers: [local/echo]\n")).hasMessageContaining("the suite needs 'prompts'");
     }
