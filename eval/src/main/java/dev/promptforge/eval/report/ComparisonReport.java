@@ -82,6 +82,11 @@ public final class ComparisonReport {
                     c.ciHigh(),
                     c.resamples(),
                     c.seed()));
+            if (c.pairs().size() < Comparison.MIN_PAIRS_FOR_INTERVAL) {
+                out.append("  (fewer than ")
+                        .append(Comparison.MIN_PAIRS_FOR_INTERVAL)
+                        .append(" pairs: the interval is too narrow to trust, so the verdict rests on McNemar)\n");
+            }
         }
         out.append(String.format(
                 Locale.ROOT,

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The verdict: a regression when the 95 % interval of the mean score difference lies below 0 or
  * McNemar's test finds significantly more pass→fail than fail→pass pairs (p &lt; 0.05); an
  * improvement in the mirror case; otherwise no significant change. When the two disagree, the
- * regression wins: a team shipping to production should hear about it.
+ * regression wins: a team shipping to production should hear about it. With fewer than {@value
+ * #MIN_PAIRS_FOR_INTERVAL} pairs the bootstrap interval is too narrow to trust, so only McNemar's
+ * test decides.
  *
  * @param pairs every paired cell, in the baseline's order
  * @param onlyInBaseline cells of the baseline the candidate does not have
@@ -59,6 +61,9 @@ public record Comparison(
         Verdict verdict) {
 
     public static final double ALPHA = 0.05;
+    /** Below this many pairs the bootstrap interval is too narrow to trust; the verdict ignores it. */
+    public static final int MIN_PAIRS_FOR_INTERVAL = 10;
+
     public static final int DEFAULT_RESAMPLES = 10_000;
     public static final long DEFAULT_SEED = 42;
     private static final double EPSILON = 1e-9;
@@ -182,7 +187,7 @@ public record Comparison(
                         .orElse(0);
         Bootstrap.Interval interval = Bootstrap.meanInterval(differences, resamples, seed, 1 - ALPHA);
         McNemar mcnemar = McNemar.test(passToFail, failToPass);
-        Verdict verdict = verdict(interval, mcnemar);
+        Verdict verdict = verdict(interval, mcnemar, pairs.size());
         return new Comparison(
                 pairs,
                 onlyInBaseline,
@@ -202,10 +207,13 @@ public record Comparison(
                 verdict);
     }
 
-    static Verdict verdict(Bootstrap.Interval interval, McNemar mcnemar) {
+    static Verdict verdict(Bootstrap.Interval interval, McNemar mcnemar, int pairs) {
         boolean significant = mcnemar.pValue() < ALPHA;
-        boolean worse = interval.high() < -EPSILON || (significant && mcnemar.regressions() > mcnemar.improvements());
-        boolean better = interval.low() > EPSILON || (significant && mcnemar.improvements() > mcnemar.regressions());
+        boolean useInterval = pairs >= MIN_PAIRS_FOR_INTERVAL;
+        boolean worse = (useInterval && interval.high() < -EPSILON)
+                || (significant && mcnemar.regressions() > mcnemar.improvements());
+        boolean better = (useInterval && interval.low() > EPSILON)
+                || (significant && mcnemar.improvements() > mcnemar.regressions());
         if (worse) {
             return Verdict.REGRESSION;
         }

@@ -213,6 +213,18 @@ class ComparisonTest {
     void a_regression_either_test_finds_wins_over_an_improvement_the_other_finds() {
         var interval = new Bootstrap.Interval(0.01, 0.2);
         var mcnemar = McNemar.test(9, 0);
-        assertThat(Comparison.verdict(interval, mcnemar)).isEqualTo(Verdict.REGRESSION);
+        assertThat(Comparison.verdict(interval, mcnemar, 20)).isEqualTo(Verdict.REGRESSION);
+    }
+
+    @Test
+    void with_few_pairs_only_mcnemar_decides() {
+        // given: all 3 tests break; the bootstrap interval lies below 0, but 3 pairs are too few to trust it
+        var comparison = Comparison.of(allPassing(3, "v1"), withFailures(3, 3, "v2"));
+
+        // then
+        assertThat(comparison.ciHigh()).isLessThan(0);
+        assertThat(comparison.mcnemar().pValue()).isEqualTo(0.25);
+        assertThat(comparison.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_CHANGE);
+        assertThat(comparison.regressed()).isEqualTo(3);
     }
 }
