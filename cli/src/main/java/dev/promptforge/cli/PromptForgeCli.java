@@ -1,5 +1,6 @@
 package dev.promptforge.cli;
 
+import dev.promptforge.cli.eval.EvalCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PromptForgeCli.Version.class,
         description = "PromptForge: write, test, ship and watch prompts, with PII kept from model providers.",
-        subcommands = {ServeCommand.class, PiiCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, PiiCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class PromptForgeCli implements Runnable {
 
     @CommandLine.Spec

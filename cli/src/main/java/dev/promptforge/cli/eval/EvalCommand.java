@@ -1,0 +1,241 @@
+package dev.promptforge.cli.eval;
+
+import dev.promptforge.eval.Evaluators;
+import dev.promptforge.eval.provider.ProviderJudge;
+import dev.promptforge.eval.provider.ProviderRegistry;
+import dev.promptforge.eval.report.Reports;
+import dev.promptforge.eval.report.TextReport;
+import dev.promptforge.eval.run.DiskResponseCache;
+import dev.promptforge.eval.run.ProgressListener;
+import dev.promptforge.eval.run.ResponseCache;
+import dev.promptforge.eval.run.RunResult;
+import dev.promptforge.eval.run.SuiteRunner;
+import dev.promptforge.eval.suite.EvaluateOptions;
+import dev.promptforge.eval.suite.Location;
+import dev.promptforge.eval.suite.ProviderSpec;
+import dev.promptforge.eval.suite.Suite;
+import dev.promptforge.eval.suite.SuiteLoader;
+import dev.promptforge.server.gateway.Pricing;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code promptforge eval}: runs a promptfoo-compatible suite in plain Java (no Spring), prints a
+ * summary and writes the reports. Exit codes follow promptfoo: 0 when the pass rate reaches {@code
+ * --pass-rate-threshold}, 100 when tests failed, 1 on a configuration or runtime error.
+ */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a promptfoo-compatible suite: prompts x providers x tests, graded by assertions.",
+            "Exit codes: 0 all good (pass rate >= --pass-rate-threshold), 100 test failures, 1 configuration or"
+                    + " runtime error."
+        },
+        subcommands = {CompareCommand.class})
+public final class EvalCommand implements Callable<Integer> {
+
+    /** Exit code when tests failed (promptfoo's). */
+    public static final int TESTS_FAILED = 100;
+
+    static final List<String> DEFAULT_CONFIGS =
+            List.of("promptfooconfig.yaml", "promptfooconfig.yml", "promptfooconfig.json");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "The suite (default: promptfooconfig.yaml, .yml or .json here)")
+    Path config;
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write results to FILE: .json, .xml (JUnit), .csv or .html; repeatable (default: the"
+                    + " suite's outputPath)")
+    List<Path> outputs = new ArrayList<>();
+
+    @Option(names = "--no-cache", description = "Neither read nor write the response cache")
+    boolean noCache;
+
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
+            description = "Response cache directory (default: $PROMPTFORGE_CACHE_PATH or ~/.promptforge/cache)")
+    Path cacheDir;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "Run each test N times and report its stability")
+    Integer repeat;
+
+    @Option(
+            names = {"-j", "--max-concurrency"},
+            paramLabel = "N",
+            description = "Calls in flight per provider (default: the suite's, else 4)")
+    Integer maxConcurrency;
+
+    @Option(
+            names = "--delay",
+            paramLabel = "MS",
+            description = "Pause after each provider call (calls become sequential)")
+    Long delay;
+
+    @Option(
+            names = "--pass-rate-threshold",
+            paramLabel = "PERCENT",
+            defaultValue = "100",
+            description = "Exit 0 when at least this share of tests passes (default: ${DEFAULT-VALUE})")
+    double passRateThreshold;
+
+    @Option(names = "--no-progress-bar", description = "No progress bar, even on a terminal")
+    boolean noProgressBar;
+
+    @Option(
+            names = "--grader",
+            paramLabel = "PROVIDER",
+            description = "The judge of model-graded assertions (default: the suite's defaultTest.options.provider)")
+    String grader;
+
+    private static final Location COMMAND_LINE = new Location("--grader", 0, 0);
+
+    @Override
+    public Integer call() {
+        quietLogging();
+        checkOptions();
+        Path configFile = configFile();
+        for (Path output : outputs) {
+            Reports.check(output);
+        }
+        Map<String, String> env = System.getenv();
+        ProviderRegistry providers = GatewayProviders.register(ProviderRegistry.withBuiltIns(env), Pricing.load(null))
+                .build();
+        SuiteLoader loader = SuiteLoader.builder()
+                .providers(providers)
+                .evaluators(suiteGrader -> evaluators(providers, suiteGrader))
+                .build();
+        Suite suite = loader.load(configFile);
+        suite = suite.withOptions(overrides(suite.options()));
+        List<Path> targets =
+                outputs.isEmpty() ? suite.outputPaths().stream().map(Path::of).toList() : outputs;
+        for (Path target : targets) {
+            Reports.check(target);
+        }
+
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressListener progress =
+                !noProgressBar && Terminal.interactive() ? new ProgressBar(err) : ProgressListener.NONE;
+        ResponseCache cache = noCache ? ResponseCache.NONE : new DiskResponseCache(cacheDirectory(env));
+        RunResult run =
+                SuiteRunner.builder().cache(cache).listener(progress).build().run(suite);
+
+        out.print(TextReport.summary(run));
+        for (Path target : targets) {
+            Path parent = target.toAbsolutePath().getParent();
+            try {
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot create " + parent + ": " + e.getMessage(), e);
+            }
+            Reports.write(run, target);
+            out.println("Wrote " + target);
+        }
+        out.flush();
+        double passRate = run.summary().passRate() * 100;
+        return passRate >= passRateThreshold ? 0 : TESTS_FAILED;
+    }
+
+    /**
+     * The suite's evaluators: the judge is --grader, else the suite's defaultTest.options.provider;
+     * an assertion's own provider makes its own judge. No PII detector is wired yet, so pii-leak is
+     * rejected when the suite loads.
+     */
+    private Evaluators evaluators(ProviderRegistry providers, @Nullable ProviderSpec suiteGrader) {
+        Evaluators.Builder builder = Evaluators.builder()
+                .judgeFactory(
+                        id -> new ProviderJudge(providers.resolve(new ProviderSpec(id, null, Map.of(), COMMAND_LINE))));
+        ProviderSpec judge = grader != null ? new ProviderSpec(grader, null, Map.of(), COMMAND_LINE) : suiteGrader;
+        if (judge != null) {
+            builder.judge(new ProviderJudge(providers.resolve(judge)));
+        }
+        return builder.build();
+    }
+
+    private void checkOptions() {
+        if (passRateThreshold < 0 || passRateThreshold > 100) {
+            throw new IllegalArgumentException("--pass-rate-threshold must be from 0 to 100, got " + passRateThreshold);
+        }
+        if (repeat != null && repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be at least 1");
+        }
+        if (maxConcurrency != null && maxConcurrency < 1) {
+            throw new IllegalArgumentException("--max-concurrency must be at least 1");
+        }
+        if (delay != null && delay < 0) {
+            throw new IllegalArgumentException("--delay cannot be negative");
+        }
+    }
+
+    private Path configFile() {
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("no suite at " + config);
+            }
+            return config;
+        }
+        for (String name : DEFAULT_CONFIGS) {
+            Path candidate = Path.of(name);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalArgumentException("no suite: pass -c suite.yaml, or run where a promptfooconfig.yaml is");
+    }
+
+    private EvaluateOptions overrides(EvaluateOptions options) {
+        EvaluateOptions result = options;
+        if (repeat != null) {
+            result = result.withRepeat(repeat);
+        }
+        if (maxConcurrency != null) {
+            result = result.withMaxConcurrency(maxConcurrency);
+        }
+        if (delay != null) {
+            result = result.withDelayMs(delay);
+        }
+        if (noCache) {
+            result = result.withCache(false);
+        }
+        return result;
+    }
+
+    private Path cacheDirectory(Map<String, String> env) {
+        if (cacheDir != null) {
+            return cacheDir;
+        }
+        String configured = env.get("PROMPTFORGE_CACHE_PATH");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        return Path.of(System.getProperty("user.home"), ".promptforge", "cache");
+    }
+
+    /** Plain commands log warnings only; serve sets up its own logging through Spring Boot. */
+    static void quietLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "promptforge-cli-logback.xml");
+        }
+    }
+}

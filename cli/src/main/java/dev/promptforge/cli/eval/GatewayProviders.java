@@ -1,0 +1,122 @@
+package dev.promptforge.cli.eval;
+
+import dev.promptforge.eval.EvalProvider;
+import dev.promptforge.eval.provider.ProviderRegistry;
+import dev.promptforge.eval.suite.ProviderSpec;
+import dev.promptforge.server.gateway.ChatOptions;
+import dev.promptforge.server.gateway.Pricing;
+import dev.promptforge.server.gateway.provider.local.LocalProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway's providers for suites: {@code local/echo} and {@code local/extractive} (offline,
+ * deterministic). Suites name them as the gateway does, {@code provider/model}.
+ */
+final class GatewayProviders {
+
+    /** The generation options the gateway understands, under promptfoo's config names. */
+    private static final Set<String> OPTION_KEYS = Set.of("temperature", "max_tokens", "top_p", "stop", "seed");
+
+    private GatewayProviders() {}
+
+    /** Registers the gateway's provider types. */
+    static ProviderRegistry.Builder register(ProviderRegistry.Builder registry, Pricing pricing) {
+        LocalProvider local = new LocalProvider(Duration.ZERO, 0, 0);
+        return registry.register(
+                        "local/echo, local/extractive",
+                        id -> id.startsWith(LocalProvider.NAME + "/"),
+                        spec -> local(spec, local, pricing))
+                .register("openai:chat:<model>", id -> id.startsWith("openai:"), GatewayProviders::notInThisBuild)
+                .register(
+                        "anthropic:messages:<model>",
+                        id -> id.startsWith("anthropic:"),
+                        GatewayProviders::notInThisBuild);
+    }
+
+    /** The remote wire clients live in the gateway; until they are part of this build, say so. */
+    private static EvalProvider notInThisBuild(ProviderSpec spec) {
+        throw new IllegalArgumentException(spec.id() + ": suites reach OpenAI and Anthropic through the gateway's"
+                + " provider clients, which this build does not include yet; meanwhile use the http provider with"
+                + " the API's body and transformResponse");
+    }
+
+    private static EvalProvider local(ProviderSpec spec, LocalProvider local, Pricing pricing) {
+        String model = spec.id().substring(LocalProvider.NAME.length() + 1);
+        if (!local.models().contains(model)) {
+            throw new IllegalArgumentException("the local provider has no model '" + model + "' (it has: "
+                    + String.join(
+                            ", ", local.models().stream().map(m -> "local/" + m).toList()) + ")");
+        }
+        for (String key : spec.config().keySet()) {
+            if (!OPTION_KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown key '" + key + "' in the config of " + spec.id()
+                        + " (allowed: "
+                        + String.join(", ", OPTION_KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        return new GatewayProvider(spec.id(), local, model, options(spec.config()), Map.of(), pricing);
+    }
+
+    /** temperature, max_tokens, top_p, stop and seed as the gateway's options. */
+    static ChatOptions options(Map<String, Object> config) {
+        return new ChatOptions(
+                number(config, "temperature"),
+                wholeNumber(config, "max_tokens"),
+                number(config, "top_p"),
+                stop(config.get("stop")),
+                wholeNumber(config, "seed"));
+    }
+
+    /** The config without the gateway's options: what an OpenAI-compatible upstream receives as is. */
+    static Map<String, Object> passthrough(Map<String, Object> config, Set<String> consumed) {
+        Map<String, Object> rest = new LinkedHashMap<>(config);
+        rest.keySet().removeAll(OPTION_KEYS);
+        rest.keySet().removeAll(consumed);
+        return rest;
+    }
+
+    private static @Nullable Double number(Map<String, Object> config, String key) {
+        Object value = config.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException("'" + key + "' must be a number");
+    }
+
+    private static @Nullable Integer wholeNumber(Map<String, Object> config, String key) {
+        Double value = number(config, key);
+        if (value == null) {
+            return null;
+        }
+        if (value != Math.rint(value)) {
+            throw new IllegalArgumentException("'" + key + "' must be a whole number");
+        }
+        return value.intValue();
+    }
+
+    private static @Nullable List<String> stop(@Nullable Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String s) {
+            return List.of(s);
+        }
+        if (value instanceof List<?> list) {
+            List<String> out = new ArrayList<>();
+            for (Object item : list) {
+                out.add(String.valueOf(item));
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("'stop' must be a string or a list of strings");
+    }
+}
