@@ -12,12 +12,11 @@ import dev.promptforge.server.gateway.Usage;
 import dev.promptforge.server.gateway.fake.FakeOpenAiServer;
 import dev.promptforge.server.gateway.fake.FakeReply;
 import dev.promptforge.server.gateway.fake.RecordedRequest;
-import java.net.http.HttpClient;
+import dev.promptforge.server.gateway.provider.Http1Client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OpenAiProviderTest {
 
     static final String KEY = "sk-test-4f9a8b7c6d5e";
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    static final Http1Client HTTP = new Http1Client();
 
     final FakeOpenAiServer server = FakeOpenAiServer.start();
     final OpenAiProvider provider =
