@@ -62,6 +62,7 @@ public final class UpstreamClient {
     private final URI baseUrl;
     private final Http1Client.Origin origin;
     private final String basePath;
+    private final String baseQuery;
     private final @Nullable String secret;
     private final Duration timeout;
     private final Http1Client http;
@@ -69,7 +70,8 @@ public final class UpstreamClient {
     /**
      * @param provider the provider's configured name, used in messages
      * @param api what the base URL should point at, for messages ({@code an OpenAI-compatible API})
-     * @param baseUrl an absolute {@code http} or {@code https} URL; paths are appended to it
+     * @param baseUrl an absolute {@code http} or {@code https} URL; paths are appended to its path
+     *     (a query it has stays at the end)
      * @param secret the API key, so it can be kept out of messages; null when there is none
      * @param timeout the time limit described above; positive
      */
@@ -90,6 +92,7 @@ public final class UpstreamClient {
         this.origin = Http1Client.Origin.of(baseUrl);
         String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.baseQuery = baseUrl.getRawQuery() == null ? "" : "?" + baseUrl.getRawQuery();
         this.secret = secret == null || secret.isBlank() ? null : secret;
         this.timeout = timeout;
         this.http = http;
@@ -341,7 +344,7 @@ public final class UpstreamClient {
         all.put("User-Agent", "PromptForge");
         all.putAll(headers);
         try {
-            return http.post(origin, basePath + path, all, body, deadline);
+            return http.post(origin, basePath + path + baseQuery, all, body, deadline);
         } catch (SocketTimeoutException e) {
             throw timedOut("did not answer within " + human(timeout), e);
         } catch (IOException e) {

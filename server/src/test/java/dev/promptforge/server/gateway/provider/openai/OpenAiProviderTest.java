@@ -13,6 +13,7 @@ import dev.promptforge.server.gateway.fake.FakeOpenAiServer;
 import dev.promptforge.server.gateway.fake.FakeReply;
 import dev.promptforge.server.gateway.fake.RecordedRequest;
 import dev.promptforge.server.gateway.provider.Http1Client;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -265,6 +266,20 @@ class OpenAiProviderTest {
 
         // then
         assertThat(server.lastRequest().header("Authorization")).isNull();
+    }
+
+    @Test
+    void keeps_the_query_of_its_base_url_after_the_path() {
+        // given: Azure OpenAI-style base URLs carry the API version as a query
+        URI withQuery = URI.create(server.baseUrl() + "/?api-version=2024-10-21");
+        var azure = new OpenAiProvider("azure", withQuery, KEY, Duration.ofSeconds(10), List.of(), HTTP);
+        server.enqueue(FakeOpenAiServer.answer("Hello"));
+
+        // when
+        azure.chat(ask("Hi"));
+
+        // then
+        assertThat(server.lastRequest().path()).isEqualTo("/v1/chat/completions?api-version=2024-10-21");
     }
 
     @Test
