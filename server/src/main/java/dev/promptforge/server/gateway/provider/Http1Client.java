@@ -184,7 +184,11 @@ public final class Http1Client implements AutoCloseable {
             SSLParameters parameters = ssl.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             if (!origin.isIpLiteral()) {
-                parameters.setServerNames(List.of(new SNIHostName(origin.host())));
+                try {
+                    parameters.setServerNames(List.of(new SNIHostName(origin.host())));
+                } catch (IllegalArgumentException e) {
+                    // not a name SNI can carry (an underscore, say): the handshake goes without it
+                }
             }
             parameters.setApplicationProtocols(new String[] {"http/1.1"});
             ssl.setSSLParameters(parameters);
