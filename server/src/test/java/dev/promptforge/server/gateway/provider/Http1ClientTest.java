@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -433,6 +441,53 @@ class Http1ClientTest {
     }
 
     @Test
+    void speaks_tls_with_sni_to_a_server_whose_certificate_names_the_host() throws Exception {
+        // given
+        SSLContext tls = tlsContext();
+        client.close();
+        client = new Http1Client(8, Duration.ofSeconds(30), tls.getSocketFactory());
+        peer = new Peer(tls, (index, in, out) -> {
+            while (readRequest(in) != null) {
+                write(out, OK);
+            }
+        });
+
+        // when
+        for (int i = 0; i < 2; i++) {
+            try (var response = client.post(
+                    new Http1Client.Origin(true, "localhost", peer.port()),
+                    "/",
+                    HEADERS,
+                    BODY,
+                    deadline(Duration.ofSeconds(5)))) {
+                assertThat(readAll(response)).isEqualTo("ok");
+            }
+        }
+
+        // then
+        assertThat(peer.serverNames).containsExactly("localhost");
+        assertThat(peer.accepted).hasValue(1);
+    }
+
+    @Test
+    void refuses_a_certificate_that_does_not_name_the_host() throws Exception {
+        // given: the certificate is trusted but names localhost, not 127.0.0.1
+        SSLContext tls = tlsContext();
+        client.close();
+        client = new Http1Client(8, Duration.ofSeconds(30), tls.getSocketFactory());
+        peer = new Peer(tls, (index, in, out) -> readRequest(in));
+
+        // then
+        assertThatThrownBy(() -> client.post(
+                        new Http1Client.Origin(true, "127.0.0.1", peer.port()),
+                        "/",
+                        HEADERS,
+                        BODY,
+                        deadline(Duration.ofSeconds(5))))
+                .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
     void fails_tls_against_a_server_that_does_not_speak_it() throws Exception {
         // given
         peer = new Peer((index, in, out) -> {
@@ -495,6 +550,22 @@ class Http1ClientTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** Serves and trusts the test certificate for localhost (tls-localhost.p12, EC, valid to 2126). */
+    private static SSLContext tlsContext() throws Exception {
+        char[] password = "test-only".toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Http1ClientTest.class.getResourceAsStream("/tls-localhost.p12")) {
+            store.load(in, password);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+
     private static SSLSocketFactory defaultTls() {
         return (SSLSocketFactory) SSLSocketFactory.getDefault();
     }
@@ -547,11 +618,19 @@ class Http1ClientTest {
         final AtomicInteger accepted = new AtomicInteger();
         final List<String> requests = new CopyOnWriteArrayList<>();
         final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        final List<String> serverNames = new CopyOnWriteArrayList<>();
         volatile Runnable afterClose = () -> {};
 
         Peer(Script script) {
+            this(null, script);
+        }
+
+        /** A peer that speaks TLS with this context's certificate when it is not null. */
+        Peer(@Nullable SSLContext tls, Script script) {
             try {
-                server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                server = tls == null
+                        ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+                        : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -567,6 +646,12 @@ class Http1ClientTest {
                     sockets.add(socket);
                     Thread.ofVirtual().start(() -> {
                         try (socket) {
+                            if (socket instanceof SSLSocket ssl) {
+                                ssl.startHandshake();
+                                ((ExtendedSSLSession) ssl.getSession())
+                                        .getRequestedServerNames()
+                                        .forEach(name -> serverNames.add(((SNIHostName) name).getAsciiName()));
+                            }
                             script.serve(
                                     index, new BufferedInputStream(socket.getInputStream()), socket.getOutputStream());
                         } catch (Exception e) {
