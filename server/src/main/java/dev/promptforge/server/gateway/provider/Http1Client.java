@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -41,6 +42,7 @@ public final class Http1Client implements AutoCloseable {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int BUFFER_BYTES = 16 * 1024;
+    private static final int UNWATCHED_WRITE_BYTES = 64 * 1024;
     private static final int MAX_LINE_BYTES = 64 * 1024;
     private static final int MAX_HEADER_LINES = 200;
 
@@ -203,7 +205,7 @@ public final class Http1Client implements AutoCloseable {
 
     private Response exchange(Connection connection, Pool pool, byte[] request, long deadline) throws IOException {
         connection.received = false;
-        connection.out.write(request);
+        write(connection, request, deadline);
         int status;
         Headers headers;
         boolean http10;
@@ -225,6 +227,43 @@ public final class Http1Client implements AutoCloseable {
         boolean keepAlive =
                 http10 ? headers.hasToken("connection", "keep-alive") : !headers.hasToken("connection", "close");
         return new Response(status, headers, connection, keepAlive && !closed ? pool : null);
+    }
+
+    /**
+     * Writes the request. A socket write has no timeout of its own: one that does not fit the send
+     * buffer waits for the server to read, so a large request is watched and its connection closed
+     * at the deadline, which ends the write with {@link SocketTimeoutException}.
+     */
+    private static void write(Connection connection, byte[] request, long deadline) throws IOException {
+        if (request.length <= UNWATCHED_WRITE_BYTES) {
+            connection.out.write(request);
+            return;
+        }
+        // 0 while writing; the write's end sets 1, the watchdog 2 (then closes): whoever comes first
+        AtomicInteger state = new AtomicInteger();
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (state.compareAndSet(0, 2)) {
+                connection.close();
+            }
+        });
+        try {
+            connection.out.write(request);
+        } catch (IOException e) {
+            if (state.get() == 2) {
+                throw new SocketTimeoutException("the server did not take the request in time");
+            }
+            throw e;
+        } finally {
+            watchdog.interrupt();
+        }
+        if (!state.compareAndSet(0, 1)) {
+            throw new SocketTimeoutException("the server did not take the request in time");
+        }
     }
 
     private static int parseStatus(String digits) throws ProtocolException {

@@ -396,6 +396,21 @@ class Http1ClientTest {
     }
 
     @Test
+    void times_out_when_the_server_does_not_take_a_large_request() throws Exception {
+        // given: a peer that never reads, and a body larger than the socket buffers hold
+        CountDownLatch release = new CountDownLatch(1);
+        peer = new Peer((index, in, out) -> release.await(10, TimeUnit.SECONDS));
+        byte[] large = new byte[64 * 1024 * 1024];
+        long start = System.nanoTime();
+
+        // then
+        assertThatThrownBy(() -> client.post(origin(), "/", HEADERS, large, deadline(Duration.ofMillis(300))))
+                .isInstanceOf(SocketTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        release.countDown();
+    }
+
+    @Test
     void closes_connections_idle_for_longer_than_the_idle_timeout() throws Exception {
         // given
         client.close();
