@@ -31,10 +31,10 @@ import org.jspecify.annotations.Nullable;
  * threads, where a blocked read costs little and needs none of an asynchronous client's hand-offs.
  * Shared by all remote providers; close it to close its idle connections.
  *
- * <p>It keeps idle connections per scheme, host and port (at most {@value #MAX_IDLE_PER_ORIGIN}
- * each, closed after {@link #IDLE_TIMEOUT} unused). A request that fails on a reused connection
- * before any byte of the response arrived, because the server had closed it while it was idle, is
- * sent once more on a new connection; never once response bytes arrived.
+ * <p>It keeps idle connections per scheme, host and port (at most 128 each, closed after 30 s
+ * unused). A request that fails on a reused connection before any byte of the response arrived,
+ * because the server had closed it while it was idle, is sent once more on a new connection; never
+ * once response bytes arrived.
  */
 public final class Http1Client implements AutoCloseable {
 
