@@ -1,17 +1,15 @@
 package dev.promptforge.server.gateway;
 
+import dev.promptforge.server.gateway.provider.Http1Client;
 import dev.promptforge.server.gateway.provider.anthropic.AnthropicProvider;
 import dev.promptforge.server.gateway.provider.openai.OpenAiProvider;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
  * Builds the remote providers of {@code promptforge.gateway.providers} on one shared HTTP client
- * (virtual threads), and shuts that client down when closed. A provider without its own timeout
+ * (its pool of keep-alive connections), and closes that client when closed. A provider without its own timeout
  * gets the gateway's. Configuration mistakes fail with the property to fix.
  */
 final class RemoteProviderFactory implements AutoCloseable {
@@ -21,8 +19,7 @@ final class RemoteProviderFactory implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final GatewayProperties properties;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient http = HttpClient.newBuilder().executor(executor).build();
+    private final Http1Client http = new Http1Client();
 
     RemoteProviderFactory(GatewayProperties properties) {
         this.properties = properties;
@@ -69,7 +66,6 @@ final class RemoteProviderFactory implements AutoCloseable {
 
     @Override
     public void close() {
-        http.shutdownNow();
-        executor.shutdownNow();
+        http.close();
     }
 }

@@ -4,33 +4,23 @@ import dev.promptforge.server.gateway.ProviderException;
 import dev.promptforge.server.gateway.ProviderFailure;
 import dev.promptforge.server.gateway.ProviderFailures;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -50,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>{@link ProviderFailure.Unavailable} carries status 0 when there was no HTTP error status: the
  * connection was refused or dropped, or a stream ended before its last event. An interrupted call
- * throws {@link CancellationException}, not a provider failure.
+ * throws {@link CancellationException}, not a provider failure. (A blocked socket read notices the
+ * interrupt at once on a virtual thread, where calls run; on a platform thread only at its timeout.)
  */
 public final class UpstreamClient {
 
@@ -69,19 +60,23 @@ public final class UpstreamClient {
     private final String provider;
     private final String api;
     private final URI baseUrl;
+    private final Http1Client.Origin origin;
+    private final String basePath;
+    private final String baseQuery;
     private final @Nullable String secret;
     private final Duration timeout;
-    private final HttpClient http;
+    private final Http1Client http;
 
     /**
      * @param provider the provider's configured name, used in messages
      * @param api what the base URL should point at, for messages ({@code an OpenAI-compatible API})
-     * @param baseUrl an absolute {@code http} or {@code https} URL; paths are appended to it
+     * @param baseUrl an absolute {@code http} or {@code https} URL; paths are appended to its path
+     *     (a query it has stays at the end)
      * @param secret the API key, so it can be kept out of messages; null when there is none
      * @param timeout the time limit described above; positive
      */
     public UpstreamClient(
-            String provider, String api, URI baseUrl, @Nullable String secret, Duration timeout, HttpClient http) {
+            String provider, String api, URI baseUrl, @Nullable String secret, Duration timeout, Http1Client http) {
         this.provider = provider;
         this.api = api;
         String scheme = baseUrl.getScheme();
@@ -94,6 +89,10 @@ public final class UpstreamClient {
                     "The timeout of provider '" + provider + "' must be positive, not " + timeout + ".");
         }
         this.baseUrl = baseUrl;
+        this.origin = Http1Client.Origin.of(baseUrl);
+        String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.baseQuery = baseUrl.getRawQuery() == null ? "" : "?" + baseUrl.getRawQuery();
         this.secret = secret == null || secret.isBlank() ? null : secret;
         this.timeout = timeout;
         this.http = http;
@@ -116,26 +115,19 @@ public final class UpstreamClient {
      */
     public byte[] post(String path, Map<String, String> headers, byte[] body, String model) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<BodyQueue> response = send(path, headers, body);
-        if (!isSuccess(response.statusCode())) {
-            throw statusFailure(response, deadline, model);
-        }
-        BodyQueue queue = response.body();
-        try {
-            byte[] answer = readAll(queue, deadline, MAX_ANSWER_BYTES);
+        try (Http1Client.Response response = send(path, headers, body, deadline)) {
+            if (!isSuccess(response.status())) {
+                throw statusFailure(response, deadline, model);
+            }
+            byte[] answer = readAll(response, deadline, MAX_ANSWER_BYTES);
             if (answer.length >= MAX_ANSWER_BYTES) {
-                queue.cancel();
                 throw malformed("with a body larger than " + MAX_ANSWER_BYTES / (1024 * 1024) + " MB", null);
             }
             return answer;
-        } catch (TimeoutException e) {
-            queue.cancel();
+        } catch (SocketTimeoutException e) {
             throw timedOut("did not finish its answer within " + human(timeout), e);
         } catch (IOException e) {
-            throw unavailable("closed the connection before its answer was complete", "Try again.", e);
-        } catch (InterruptedException e) {
-            queue.cancel();
-            throw interrupted(e);
+            throw bodyFailure(e, "closed the connection before its answer was complete");
         }
     }
 
@@ -156,47 +148,45 @@ public final class UpstreamClient {
             String model,
             String lastEvent,
             EventHandler handler) {
-        HttpResponse<BodyQueue> response = send(path, headers, body);
-        BodyQueue queue = response.body();
-        if (!isSuccess(response.statusCode())) {
-            throw statusFailure(response, System.nanoTime() + timeout.toNanos(), model);
-        }
-        String contentType = response.headers().firstValue("content-type").orElse("");
-        if (contentType.contains("json")) {
-            String said = errorMessage(readQuietly(queue, System.nanoTime() + timeout.toNanos()));
-            throw malformed(
-                    "with a JSON body where an event stream was asked for"
-                            + (said == null ? "" : " (" + quote(said) + ")"),
-                    null);
-        }
-        ServerSentEvents parser = new ServerSentEvents();
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean ended = false;
-        try {
+        try (Http1Client.Response response = send(path, headers, body, deadline)) {
+            if (!isSuccess(response.status())) {
+                throw statusFailure(response, deadline, model);
+            }
+            String contentType = response.headers().first("content-type");
+            if (contentType != null && contentType.contains("json")) {
+                String said = errorMessage(readQuietly(response, System.nanoTime() + timeout.toNanos()));
+                throw malformed(
+                        "with a JSON body where an event stream was asked for"
+                                + (said == null ? "" : " (" + quote(said) + ")"),
+                        null);
+            }
+            ServerSentEvents parser = new ServerSentEvents();
+            byte[] buffer = new byte[8192];
             while (true) {
-                List<ByteBuffer> buffers;
+                int n;
                 try {
-                    buffers = queue.next((ended ? min(timeout, MAX_DRAIN) : timeout).toNanos());
-                } catch (TimeoutException e) {
-                    queue.cancel();
+                    // each read takes what has arrived, so events pass on as they come
+                    n = response.read(
+                            buffer,
+                            0,
+                            buffer.length,
+                            System.nanoTime() + (ended ? min(timeout, MAX_DRAIN) : timeout).toNanos());
+                } catch (SocketTimeoutException e) {
                     if (ended) {
                         return;
                     }
                     throw timedOut("sent nothing for " + human(timeout) + " in the middle of a stream", e);
                 } catch (IOException e) {
-                    if (ended) {
+                    if (ended && !Thread.currentThread().isInterrupted()) {
                         return;
                     }
-                    throw unavailable("dropped the connection in the middle of a stream", "Try again.", e);
+                    throw bodyFailure(e, "dropped the connection in the middle of a stream");
                 }
-                List<ServerSentEvents.Event> events = new ArrayList<>();
+                List<ServerSentEvents.Event> events;
                 try {
-                    if (buffers == null) {
-                        events.addAll(parser.finish());
-                    } else {
-                        for (ByteBuffer buffer : buffers) {
-                            events.addAll(parser.feed(buffer));
-                        }
-                    }
+                    events = n < 0 ? parser.finish() : parser.feed(ByteBuffer.wrap(buffer, 0, n));
                 } catch (IllegalStateException e) {
                     throw malformed("with " + e.getMessage() + " in its stream", e);
                 }
@@ -205,16 +195,10 @@ public final class UpstreamClient {
                         ended = handler.onEvent(event);
                     }
                 }
-                if (buffers == null) {
+                if (n < 0) {
                     break;
                 }
             }
-        } catch (InterruptedException e) {
-            queue.cancel();
-            throw interrupted(e);
-        } catch (RuntimeException e) {
-            queue.cancel();
-            throw e;
         }
         if (!ended) {
             throw unavailable(
@@ -353,52 +337,48 @@ public final class UpstreamClient {
         };
     }
 
-    private HttpResponse<BodyQueue> send(String path, Map<String, String> headers, byte[] body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "PromptForge")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if ("http".equalsIgnoreCase(baseUrl.getScheme())) {
-            request.version(HttpClient.Version.HTTP_1_1);
-        }
-        headers.forEach(request::header);
-        CompletableFuture<HttpResponse<BodyQueue>> response = http.sendAsync(request.build(), info -> new BodyQueue());
+    /** Sends the request; returns once the response's headers have arrived. */
+    private Http1Client.Response send(String path, Map<String, String> headers, byte[] body, long deadline) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Content-Type", "application/json");
+        all.put("User-Agent", "PromptForge");
+        all.putAll(headers);
         try {
-            return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            response.cancel(true);
+            return http.post(origin, basePath + path + baseQuery, all, body, deadline);
+        } catch (SocketTimeoutException e) {
             throw timedOut("did not answer within " + human(timeout), e);
-        } catch (ExecutionException e) {
-            throw transportFailure(e.getCause() == null ? e : e.getCause());
-        } catch (InterruptedException e) {
-            response.cancel(true);
-            throw interrupted(e);
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw interrupted(e);
+            }
+            throw transportFailure(e);
         }
     }
 
-    private URI resolve(String path) {
-        String base = baseUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    /** A failure while reading a body after its headers arrived: interrupted, malformed or dropped. */
+    private RuntimeException bodyFailure(IOException e, String dropped) {
+        if (Thread.currentThread().isInterrupted()) {
+            return interrupted(e);
+        }
+        if (e instanceof ProtocolException) {
+            return malformed("with an invalid HTTP body (" + e.getMessage() + ")", e);
+        }
+        return unavailable(dropped, "Try again.", e);
     }
 
-    private ProviderException statusFailure(HttpResponse<BodyQueue> response, long deadline, String model) {
-        byte[] body = readQuietly(response.body(), deadline);
+    private ProviderException statusFailure(Http1Client.Response response, long deadline, String model) {
+        byte[] body = readQuietly(response, deadline);
         return failure(
-                response.statusCode(),
-                response.headers().firstValue("retry-after").orElse(null),
-                response.headers().firstValue("retry-after-ms").orElse(null),
+                response.status(),
+                response.headers().first("retry-after"),
+                response.headers().first("retry-after-ms"),
                 upstreamMessage(body),
                 model);
     }
 
     private ProviderException transportFailure(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException) {
-                return timedOut("did not answer within " + human(timeout), thrown);
-            }
             if (t instanceof ConnectException
-                    || t instanceof UnresolvedAddressException
                     || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException) {
                 return new ProviderException(
@@ -406,6 +386,9 @@ public final class UpstreamClient {
                         "Cannot connect to provider '" + provider + "' at " + display(baseUrl) + " (" + reason(t)
                                 + "). Check its base URL and that the server is running.",
                         thrown);
+            }
+            if (t instanceof ProtocolException) {
+                return malformed("with something that is not an HTTP/1.1 response (" + t.getMessage() + ")", thrown);
             }
             if (t instanceof SSLException) {
                 return new ProviderException(
@@ -419,7 +402,7 @@ public final class UpstreamClient {
     }
 
     private static String reason(Throwable t) {
-        if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+        if (t instanceof UnknownHostException) {
             return "unknown host";
         }
         if (t instanceof NoRouteToHostException) {
@@ -440,7 +423,7 @@ public final class UpstreamClient {
                 : new ProviderException(new ProviderFailure.Unavailable(0), message, cause);
     }
 
-    private CancellationException interrupted(InterruptedException e) {
+    private CancellationException interrupted(Throwable e) {
         Thread.currentThread().interrupt();
         CancellationException cancelled =
                 new CancellationException("The call to provider '" + provider + "' was interrupted.");
@@ -460,38 +443,39 @@ public final class UpstreamClient {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static byte[] readQuietly(BodyQueue queue, long deadline) {
+    /** The start of an error body, what arrives of it before the deadline; empty when none does. */
+    private static byte[] readQuietly(Http1Client.Response response, long deadline) {
         try {
-            byte[] body = readAll(queue, deadline, MAX_ERROR_BYTES);
-            if (body.length >= MAX_ERROR_BYTES) {
-                queue.cancel();
-            }
-            return body;
-        } catch (TimeoutException | IOException e) {
-            queue.cancel();
-            return new byte[0];
-        } catch (InterruptedException e) {
-            queue.cancel();
-            Thread.currentThread().interrupt();
+            return readAll(response, deadline, MAX_ERROR_BYTES);
+        } catch (IOException e) {
             return new byte[0];
         }
     }
 
-    /** Reads until the end of the body, or until {@code limit} bytes (then stops reading). */
-    private static byte[] readAll(BodyQueue queue, long deadline, int limit)
-            throws TimeoutException, IOException, InterruptedException {
+    /**
+     * Reads until the end of the body, or until {@code limit} bytes (then stops reading: the caller
+     * closes the response, which closes the connection).
+     */
+    private static byte[] readAll(Http1Client.Response response, long deadline, int limit) throws IOException {
+        long length = response.contentLength();
+        if (length >= 0 && length < limit) {
+            byte[] body = new byte[(int) length];
+            int read = 0;
+            while (read < body.length) {
+                int n = response.read(body, read, body.length - read, deadline);
+                if (n < 0) {
+                    throw new EOFException("the body ended before its Content-Length");
+                }
+                read += n;
+            }
+            return body;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while (out.size() < limit) {
-            List<ByteBuffer> buffers = queue.next(Math.max(0, deadline - System.nanoTime()));
-            if (buffers == null) {
-                break;
-            }
-            for (ByteBuffer buffer : buffers) {
-                int n = Math.min(buffer.remaining(), limit - out.size());
-                byte[] bytes = new byte[n];
-                buffer.get(bytes);
-                out.write(bytes, 0, n);
-            }
+        byte[] buffer = new byte[8192];
+        int n;
+        while (out.size() < limit
+                && (n = response.read(buffer, 0, Math.min(buffer.length, limit - out.size()), deadline)) >= 0) {
+            out.write(buffer, 0, n);
         }
         return out.toByteArray();
     }
@@ -511,81 +495,6 @@ public final class UpstreamClient {
             return new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(), null, null).toString();
         } catch (URISyntaxException e) {
             return String.valueOf(url.getScheme()) + "://" + url.getHost();
-        }
-    }
-
-    /**
-     * A response body read on demand: the HTTP client pushes buffers one at a time into a queue and
-     * the caller takes them with its own time limit, so a silent upstream cannot block it forever.
-     */
-    private static final class BodyQueue implements HttpResponse.BodySubscriber<BodyQueue> {
-
-        private static final Object END = new Object();
-
-        private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
-        private volatile Flow.@Nullable Subscription subscription;
-        private volatile boolean cancelled;
-
-        @Override
-        public CompletionStage<BodyQueue> getBody() {
-            return CompletableFuture.completedStage(this);
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (cancelled) {
-                s.cancel();
-            } else {
-                s.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> item) {
-            items.add(item);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            items.add(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            items.add(END);
-        }
-
-        /** The next buffers, or null at the end of the body. */
-        @Nullable
-        List<ByteBuffer> next(long timeoutNanos) throws InterruptedException, TimeoutException, IOException {
-            Object item = items.poll(timeoutNanos, TimeUnit.NANOSECONDS);
-            if (item == null) {
-                throw new TimeoutException();
-            }
-            if (item == END) {
-                items.add(END);
-                return null;
-            }
-            if (item instanceof Throwable t) {
-                items.add(t);
-                throw t instanceof IOException io ? io : new IOException(t);
-            }
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.request(1);
-            }
-            @SuppressWarnings("unchecked")
-            List<ByteBuffer> buffers = (List<ByteBuffer>) item;
-            return buffers;
-        }
-
-        void cancel() {
-            cancelled = true;
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
         }
     }
 }

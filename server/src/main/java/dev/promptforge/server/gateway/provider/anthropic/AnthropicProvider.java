@@ -6,9 +6,9 @@ import dev.promptforge.server.gateway.ChatChunk;
 import dev.promptforge.server.gateway.ChatRequest;
 import dev.promptforge.server.gateway.ChatResponse;
 import dev.promptforge.server.gateway.Provider;
+import dev.promptforge.server.gateway.provider.Http1Client;
 import dev.promptforge.server.gateway.provider.UpstreamClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class AnthropicProvider implements Provider {
             @Nullable String apiKey,
             Duration timeout,
             List<String> models,
-            HttpClient httpClient) {
+            Http1Client httpClient) {
         this.name = requireNonNull(name, "name");
         this.models = List.copyOf(models);
         this.upstream =

@@ -10,13 +10,12 @@ import dev.promptforge.server.gateway.ChatRequest;
 import dev.promptforge.server.gateway.ChatResponse;
 import dev.promptforge.server.gateway.ProviderException;
 import dev.promptforge.server.gateway.ProviderFailure;
+import dev.promptforge.server.gateway.provider.Http1Client;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -32,9 +31,7 @@ class AnthropicLiveIT {
     static final String KEY = System.getenv("ANTHROPIC_API_KEY");
     static final URI BASE_URL = URI.create(env("ANTHROPIC_BASE_URL", "https://api.anthropic.com"));
     static final String MODEL = env("ANTHROPIC_TEST_MODEL", "claude-3-5-haiku-latest");
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    static final Http1Client HTTP = new Http1Client();
 
     final AnthropicProvider provider =
             new AnthropicProvider("anthropic", BASE_URL, KEY, Duration.ofSeconds(60), List.of(), HTTP);

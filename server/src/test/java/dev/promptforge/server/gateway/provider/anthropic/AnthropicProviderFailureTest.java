@@ -18,11 +18,10 @@ import dev.promptforge.server.gateway.ProviderFailure.TimedOut;
 import dev.promptforge.server.gateway.ProviderFailure.Unavailable;
 import dev.promptforge.server.gateway.fake.FakeAnthropicServer;
 import dev.promptforge.server.gateway.fake.FakeReply;
-import java.net.http.HttpClient;
+import dev.promptforge.server.gateway.provider.Http1Client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -38,9 +37,7 @@ class AnthropicProviderFailureTest {
 
     static final Duration TIMEOUT = Duration.ofMillis(300);
     static final Duration FOREVER = Duration.ofSeconds(30);
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    static final Http1Client HTTP = new Http1Client();
 
     final FakeAnthropicServer server = FakeAnthropicServer.start();
     final AnthropicProvider provider =

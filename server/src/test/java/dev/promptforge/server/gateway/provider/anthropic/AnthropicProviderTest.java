@@ -15,12 +15,11 @@ import dev.promptforge.server.gateway.Usage;
 import dev.promptforge.server.gateway.fake.FakeAnthropicServer;
 import dev.promptforge.server.gateway.fake.FakeReply;
 import dev.promptforge.server.gateway.fake.RecordedRequest;
-import java.net.http.HttpClient;
+import dev.promptforge.server.gateway.provider.Http1Client;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AnthropicProviderTest {
 
     static final String KEY = "sk-ant-test-9d8c7b6a";
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    static final Http1Client HTTP = new Http1Client();
 
     final FakeAnthropicServer server = FakeAnthropicServer.start();
     final AnthropicProvider provider = new AnthropicProvider(

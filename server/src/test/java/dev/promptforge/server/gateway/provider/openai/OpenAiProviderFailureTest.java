@@ -18,11 +18,11 @@ import dev.promptforge.server.gateway.ProviderFailure.TimedOut;
 import dev.promptforge.server.gateway.ProviderFailure.Unavailable;
 import dev.promptforge.server.gateway.fake.FakeOpenAiServer;
 import dev.promptforge.server.gateway.fake.FakeReply;
+import dev.promptforge.server.gateway.provider.Http1Client;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -30,7 +30,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -47,9 +46,7 @@ class OpenAiProviderFailureTest {
 
     static final Duration TIMEOUT = Duration.ofMillis(300);
     static final Duration FOREVER = Duration.ofSeconds(30);
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    static final Http1Client HTTP = new Http1Client();
 
     final FakeOpenAiServer server = FakeOpenAiServer.start();
     final OpenAiProvider provider =

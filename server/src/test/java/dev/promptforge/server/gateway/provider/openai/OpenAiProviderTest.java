@@ -12,12 +12,12 @@ import dev.promptforge.server.gateway.Usage;
 import dev.promptforge.server.gateway.fake.FakeOpenAiServer;
 import dev.promptforge.server.gateway.fake.FakeReply;
 import dev.promptforge.server.gateway.fake.RecordedRequest;
-import java.net.http.HttpClient;
+import dev.promptforge.server.gateway.provider.Http1Client;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,9 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OpenAiProviderTest {
 
     static final String KEY = "sk-test-4f9a8b7c6d5e";
-    static final HttpClient HTTP = HttpClient.newBuilder()
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    static final Http1Client HTTP = new Http1Client();
 
     final FakeOpenAiServer server = FakeOpenAiServer.start();
     final OpenAiProvider provider =
@@ -268,6 +266,20 @@ class OpenAiProviderTest {
 
         // then
         assertThat(server.lastRequest().header("Authorization")).isNull();
+    }
+
+    @Test
+    void keeps_the_query_of_its_base_url_after_the_path() {
+        // given: Azure OpenAI-style base URLs carry the API version as a query
+        URI withQuery = URI.create(server.baseUrl() + "/?api-version=2024-10-21");
+        var azure = new OpenAiProvider("azure", withQuery, KEY, Duration.ofSeconds(10), List.of(), HTTP);
+        server.enqueue(FakeOpenAiServer.answer("Hello"));
+
+        // when
+        azure.chat(ask("Hi"));
+
+        // then
+        assertThat(server.lastRequest().path()).isEqualTo("/v1/chat/completions?api-version=2024-10-21");
     }
 
     @Test
