@@ -82,6 +82,10 @@ final class OpenAiMapper {
      * choices is classified like an error status.
      */
     static ChatResponse response(byte[] body, String requestedModel, UpstreamClient upstream) {
+        ChatResponse fast = fastResponse(body, requestedModel);
+        if (fast != null) {
+            return fast;
+        }
         JsonNode tree = objectTree(body, "with a body", upstream);
         if (tree.has("error") && !tree.has("choices")) {
             throw upstreamError(tree.get("error"), requestedModel, upstream);
@@ -102,6 +106,52 @@ final class OpenAiMapper {
                 usage(completion.usage()),
                 completion.model() != null ? completion.model() : requestedModel,
                 raw);
+    }
+
+    /**
+     * The common case decoded once, straight into the map that becomes {@code raw}: a JSON object
+     * with a first choice holding a message, and well-typed finish reason, usage and model. Anything
+     * else returns null, and {@link #response} takes the path that explains what is wrong.
+     */
+    private static @Nullable ChatResponse fastResponse(byte[] body, String requestedModel) {
+        Map<String, Object> raw;
+        try {
+            raw = JSON.readValue(body, MAP);
+        } catch (JacksonException e) {
+            return null;
+        }
+        if (raw == null
+                || !(raw.get("choices") instanceof List<?> choices)
+                || choices.isEmpty()
+                || !(choices.getFirst() instanceof Map<?, ?> first)
+                || !(first.get("message") instanceof Map<?, ?> message)) {
+            return null;
+        }
+        Object content = message.get("content");
+        Object finish = first.get("finish_reason");
+        Object model = raw.get("model");
+        Object tokens = raw.get("usage");
+        if ((content != null && !(content instanceof String) && !(content instanceof List<?>))
+                || (finish != null && !(finish instanceof String))
+                || (model != null && !(model instanceof String))
+                || (tokens != null && !(tokens instanceof Map<?, ?>))) {
+            return null;
+        }
+        Usage usage = null;
+        if (tokens instanceof Map<?, ?> counts) {
+            Object prompt = counts.get("prompt_tokens");
+            Object completion = counts.get("completion_tokens");
+            if ((prompt != null && !(prompt instanceof Integer))
+                    || (completion != null && !(completion instanceof Integer))) {
+                return null;
+            }
+            if (prompt != null || completion != null) {
+                usage = new Usage(
+                        prompt == null ? 0 : (Integer) prompt, completion == null ? 0 : (Integer) completion, false);
+            }
+        }
+        return new ChatResponse(
+                text(content), (String) finish, usage, model != null ? (String) model : requestedModel, raw);
     }
 
     /**
