@@ -43,11 +43,8 @@ public final class PromptForgeCli implements Runnable {
         });
         cli.setParameterExceptionHandler((e, args) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("promptforge: " + e.getMessage() + " (see 'promptforge "
-                    + e.getCommandLine()
-                            .getCommandName()
-                            .replace("promptforge", "")
-                            .strip() + " --help')");
+            err.println("promptforge: " + e.getMessage() + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return 2;
         });

@@ -35,7 +35,7 @@ class PromptForgeCliTest {
     @Test
     void rejects_a_port_that_is_not_a_number() {
         assertThat(run("serve", "--port", "eighty")).isEqualTo(2);
-        assertThat(err.toString()).contains("--port").contains("eighty");
+        assertThat(err.toString()).contains("--port").contains("eighty").contains("(see 'promptforge serve --help')");
     }
 
     @Test
