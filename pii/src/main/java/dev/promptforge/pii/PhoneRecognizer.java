@@ -46,6 +46,7 @@ final class PhoneRecognizer extends ScanRecognizer {
     private final boolean[] trunkZero;
     // bit n set: a national significant number of n digits is possible in the region
     private final int[] nsnLengths;
+    private final Set<String> nanpa = new java.util.HashSet<>(); // configured regions of country code 1
 
     PhoneRecognizer(List<String> regions) {
         super("phone", Set.of(PiiTypes.PHONE_NUMBER));
@@ -65,6 +66,10 @@ final class PhoneRecognizer extends ScanRecognizer {
                     && !region.equals("BR");
             nsnLengths[i] = possibleLengths(region);
             countryCodes[i] = UTIL.getCountryCodeForRegion(region);
+            if (countryCodes[i] == 1) {
+                nanpa.add(region);
+                nsnLengths[i] |= 1 << 10;
+            }
         }
     }
 
@@ -232,10 +237,24 @@ final class PhoneRecognizer extends ScanRecognizer {
         }
         char[] number = new char[digits];
         chunks.digits(a, b, number);
+        boolean nanpaTried = false;
         for (int r = 0; r < regions.length; r++) {
-            PhoneNumber plan = national(number, digits, r);
-            if (plan == null || !UTIL.isValidNumberForRegion(plan, regions[r])) {
-                continue;
+            PhoneNumber plan;
+            if (countryCodes[r] == 1) {
+                // one validation for all of the North American plan (US, CA, ...), then its region
+                if (nanpaTried) {
+                    continue;
+                }
+                nanpaTried = true;
+                plan = national(number, digits, r);
+                if (plan == null || !UTIL.isValidNumber(plan) || !nanpa.contains(UTIL.getRegionCodeForNumber(plan))) {
+                    continue;
+                }
+            } else {
+                plan = national(number, digits, r);
+                if (plan == null || !UTIL.isValidNumberForRegion(plan, regions[r])) {
+                    continue;
+                }
             }
             int fit = fit(plan, written, digits, PhoneNumberFormat.NATIONAL);
             if (fit == MISMATCH) {

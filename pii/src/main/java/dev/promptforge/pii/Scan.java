@@ -228,9 +228,28 @@ final class Scan {
         }
     }
 
-    // The WordSet hash of token t; meaningful for ASCII_ONLY tokens.
+    private String[] folded; // WordSet.fold of non-ASCII tokens, computed on demand
+
+    // The WordSet hash of token t (of its folded form for a non-ASCII token).
     int hash(int t) {
+        if ((flags[t] & ASCII_ONLY) == 0) {
+            folded(t);
+        }
         return hashes[t];
+    }
+
+    // Token t folded to lower case without accents, cached; for non-ASCII tokens.
+    String folded(int t) {
+        if (folded == null) {
+            folded = new String[count];
+        }
+        String f = folded[t];
+        if (f == null) {
+            f = WordSet.fold(text.substring(start[t], end[t]));
+            folded[t] = f;
+            hashes[t] = WordSet.hash(f, 0, f.length());
+        }
+        return f;
     }
 
     int len(int token) {

@@ -93,7 +93,14 @@ final class WordSet {
             return false;
         }
         if (!scan.has(t, Scan.ASCII_ONLY)) {
-            return contains(scan.text, s, e);
+            String key = scan.folded(t);
+            int slot = scan.hash(t) & mask;
+            for (String k = table[slot]; k != null; k = table[slot = (slot + 1) & mask]) {
+                if (k.equals(key)) {
+                    return true;
+                }
+            }
+            return false;
         }
         char c = scan.text.charAt(s);
         if (c >= 'A' && c <= 'Z') {
