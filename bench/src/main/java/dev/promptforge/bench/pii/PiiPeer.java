@@ -1,0 +1,267 @@
+package dev.promptforge.bench.pii;
+
+import dev.promptforge.pii.PiiAnalyzer;
+import dev.promptforge.pii.corpus.CorpusGenerator;
+import dev.promptforge.pii.corpus.LabeledText;
+import dev.promptforge.pii.corpus.Scorer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Runs PromptForge and redact-pii (through bench/peer/run.js) on the same texts in one run and
+ * prints their speed and accuracy side by side. Both are timed the same way: a warm-up of W
+ * seconds, then as many calls as fit in M seconds, one thread; the two alternate for R rounds and
+ * each side's best round is reported, so load from other processes on the machine penalizes
+ * neither more than the other.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar dev.promptforge.bench.pii.PiiPeer \
+ *     --peer-dir bench/peer --out bench/target/peer [--node node] [--documents 5000] [--warmup 3] [--measure 5]
+ *     [--rounds 3]
+ * </pre>
+ */
+public final class PiiPeer {
+
+    private PiiPeer() {}
+
+    public static void main(String[] args) throws Exception {
+        Path peerDir = Path.of("bench/peer");
+        Path out = Path.of("bench/target/peer");
+        String node = "node";
+        int documents = 5_000;
+        long seed = 42;
+        double warmup = 3;
+        double measure = 5;
+        int rounds = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--peer-dir" -> peerDir = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--node" -> node = args[++i];
+                case "--documents" -> documents = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--measure" -> measure = Double.parseDouble(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Files.createDirectories(out);
+        String runJs = peerDir.resolve("run.js").toAbsolutePath().toString();
+
+        // the same texts for both
+        List<BenchTexts.Kind> kinds = BenchTexts.all();
+        Path textsFile = out.resolve("texts.json");
+        writeTexts(kinds, textsFile);
+        List<LabeledText> corpus = new CorpusGenerator(
+                        CorpusGenerator.Templates.HELD_OUT, CorpusGenerator.Names.TEST, seed)
+                .documents(documents);
+        Path labeled = out.resolve("labeled.jsonl");
+        try (Writer w = Files.newBufferedWriter(labeled, StandardCharsets.UTF_8)) {
+            for (LabeledText doc : corpus) {
+                w.write("{\"text\":" + Json.string(doc.text()) + "}\n");
+            }
+        }
+
+        // speed: alternate the two, keep each side's best round
+        String loadBefore = load();
+        PiiAnalyzer analyzer = PiiAnalyzer.withDefaults();
+        Map<String, Double> ours = new LinkedHashMap<>();
+        Map<String, Double> theirs = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (BenchTexts.Kind kind : kinds) {
+                ours.merge(kind.name(), time(analyzer, kind.texts(), warmup, measure), Math::min);
+            }
+            for (String line :
+                    run(node, runJs, "time", textsFile.toString(), String.valueOf(warmup), String.valueOf(measure))) {
+                String[] parts = line.strip().split("\\s+");
+                theirs.merge(parts[0], Double.parseDouble(parts[1]), Math::min);
+            }
+            System.err.printf("round %d of %d timed%n", round, rounds);
+        }
+        String loadAfter = load();
+
+        // accuracy on the labeled held-out set
+        Scorer ourScore = PiiAccuracy.score(analyzer, corpus, 0);
+        Path predictions = out.resolve("redact-pii.jsonl");
+        run(node, runJs, "predict", labeled.toString(), predictions.toString());
+        List<String> lines = Files.readAllLines(predictions, StandardCharsets.UTF_8);
+        if (lines.size() != corpus.size()) {
+            throw new IllegalStateException(
+                    "redact-pii wrote " + lines.size() + " lines for " + corpus.size() + " texts");
+        }
+        Scorer peerScore = new Scorer();
+        for (int i = 0; i < corpus.size(); i++) {
+            peerScore.add(corpus.get(i), Json.entities(lines.get(i)));
+        }
+
+        System.out.printf(
+                Locale.ROOT,
+                "%nSpeed (one thread; per text kind %.1f s warm-up and %.1f s measured; best of %d alternating rounds;"
+                        + " Java %s, node %s; load average %s before, %s after)%n%n",
+                warmup,
+                measure,
+                rounds,
+                Runtime.version(),
+                String.join("", run(node, "--version")).strip(),
+                loadBefore,
+                loadAfter);
+        System.out.println(
+                "| text | avg size (UTF-8 bytes) | PromptForge µs/op | PromptForge MB/s | redact-pii 3.4.0 µs/op "
+                        + "| redact-pii MB/s | PromptForge speed-up |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (BenchTexts.Kind kind : kinds) {
+            double bytes = kind.averageUtf8Bytes();
+            double a = ours.get(kind.name());
+            Double b = theirs.get(kind.name());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.0f | %.1f | %.1f | %s | %s | %s |%n",
+                    kind.name(),
+                    bytes,
+                    a,
+                    bytes / a,
+                    b == null ? "-" : String.format(Locale.ROOT, "%.1f", b),
+                    b == null ? "-" : String.format(Locale.ROOT, "%.2f", bytes / b),
+                    b == null ? "-" : String.format(Locale.ROOT, "%.0fx", b / a));
+        }
+        System.out.printf("%nAccuracy on %d held-out documents (seed %d)%n%n", documents, seed);
+        System.out.println(
+                "| entity | support | PromptForge P / R / F1 | redact-pii P / R / F1 | PromptForge chars covered "
+                        + "| redact-pii chars covered |");
+        System.out.println("| --- | ---: | --- | --- | ---: | ---: |");
+        Set<String> types = new TreeSet<>(ourScore.byType().keySet());
+        for (String type : types) {
+            Scorer.Counts a = ourScore.byType().get(type);
+            Scorer.Counts b = peerScore.byType().getOrDefault(type, new Scorer.Counts());
+            if (a.support() == 0) {
+                continue;
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %.3f / %.3f / %.3f | %s | %.4f | %.4f |%n",
+                    type,
+                    a.support(),
+                    a.precision(),
+                    a.recall(),
+                    a.f1(),
+                    b.truePositives + b.falsePositives + b.falseNegatives == 0
+                            ? "not supported"
+                            : String.format(Locale.ROOT, "%.3f / %.3f / %.3f", b.precision(), b.recall(), b.f1()),
+                    a.coverage(),
+                    peerScore.byType().containsKey(type) ? b.coverage() : 0.0);
+        }
+        Scorer.Counts a = ourScore.micro();
+        Scorer.Counts b = peerScore.micro();
+        System.out.printf(
+                Locale.ROOT,
+                "| **all types (micro)** | %d | %.3f / %.3f / %.3f | %.3f / %.3f / %.3f | %.4f | %.4f |%n",
+                a.support(),
+                a.precision(),
+                a.recall(),
+                a.f1(),
+                b.precision(),
+                b.recall(),
+                b.f1(),
+                a.coverage(),
+                b.coverage());
+        a = ourScore.anyType();
+        b = peerScore.anyType();
+        System.out.printf(
+                Locale.ROOT,
+                "| **any type (redaction)** | %d | %.3f / %.3f / %.3f | %.3f / %.3f / %.3f | %.4f | %.4f |%n",
+                a.support(),
+                a.precision(),
+                a.recall(),
+                a.f1(),
+                b.precision(),
+                b.recall(),
+                b.f1(),
+                a.coverage(),
+                b.coverage());
+        Set<String> peerOnly = new TreeSet<>(peerScore.byType().keySet());
+        peerOnly.removeAll(types);
+        for (String type : peerOnly) {
+            Scorer.Counts c = peerScore.byType().get(type);
+            System.out.printf(
+                    "%nredact-pii also labeled %d spans %s (a type the labeled set does not use)",
+                    c.falsePositives, type);
+        }
+        System.out.println();
+    }
+
+    // Microseconds per call over a measured interval after a warm-up, cycling through the texts.
+    static double time(PiiAnalyzer analyzer, List<String> texts, double warmupSeconds, double measureSeconds) {
+        long sink = 0;
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        int i = 0;
+        while (System.nanoTime() < warmupEnd) {
+            sink += analyzer.analyze(texts.get(i++ % texts.size())).size();
+        }
+        long calls = 0;
+        long start = System.nanoTime();
+        long end = start + (long) (measureSeconds * 1e9);
+        long now;
+        do {
+            sink += analyzer.analyze(texts.get(i++ % texts.size())).size();
+            calls++;
+            now = System.nanoTime();
+        } while (now < end);
+        if (sink == 42) {
+            System.out.print("");
+        }
+        return (now - start) / 1e3 / calls;
+    }
+
+    private static String load() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static void writeTexts(List<BenchTexts.Kind> kinds, Path file) throws IOException {
+        StringBuilder b = new StringBuilder("{");
+        for (int k = 0; k < kinds.size(); k++) {
+            BenchTexts.Kind kind = kinds.get(k);
+            b.append(k == 0 ? "" : ",").append(Json.string(kind.name())).append(":[");
+            for (int t = 0; t < kind.texts().size(); t++) {
+                b.append(t == 0 ? "" : ",").append(Json.string(kind.texts().get(t)));
+            }
+            b.append(']');
+        }
+        Files.writeString(file, b.append("}\n"), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+        }
+        int code = process.waitFor();
+        if (code != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + code);
+        }
+        return lines;
+    }
+}
