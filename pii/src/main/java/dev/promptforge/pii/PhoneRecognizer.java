@@ -46,7 +46,6 @@ final class PhoneRecognizer extends ScanRecognizer {
     private final boolean[] trunkZero;
     // bit n set: a national significant number of n digits is possible in the region
     private final int[] nsnLengths;
-    private final Set<String> nanpa = new java.util.HashSet<>(); // configured regions of country code 1
 
     PhoneRecognizer(List<String> regions) {
         super("phone", Set.of(PiiTypes.PHONE_NUMBER));
@@ -66,10 +65,6 @@ final class PhoneRecognizer extends ScanRecognizer {
                     && !region.equals("BR");
             nsnLengths[i] = possibleLengths(region);
             countryCodes[i] = UTIL.getCountryCodeForRegion(region);
-            if (countryCodes[i] == 1) {
-                nanpa.add(region);
-                nsnLengths[i] |= 1 << 10;
-            }
         }
     }
 
@@ -178,7 +173,9 @@ final class PhoneRecognizer extends ScanRecognizer {
             if (zeros > 0) {
                 number.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
             }
-            if (UTIL.isValidNumber(number)) {
+            // the code's main region first: isValidNumber tries every region of the code (25 for +1)
+            if (UTIL.isValidNumberForRegion(number, UTIL.getRegionCodeForCountryCode(code))
+                    || UTIL.isValidNumber(number)) {
                 return number;
             }
         }
@@ -237,24 +234,10 @@ final class PhoneRecognizer extends ScanRecognizer {
         }
         char[] number = new char[digits];
         chunks.digits(a, b, number);
-        boolean nanpaTried = false;
         for (int r = 0; r < regions.length; r++) {
-            PhoneNumber plan;
-            if (countryCodes[r] == 1) {
-                // one validation for all of the North American plan (US, CA, ...), then its region
-                if (nanpaTried) {
-                    continue;
-                }
-                nanpaTried = true;
-                plan = national(number, digits, r);
-                if (plan == null || !UTIL.isValidNumber(plan) || !nanpa.contains(UTIL.getRegionCodeForNumber(plan))) {
-                    continue;
-                }
-            } else {
-                plan = national(number, digits, r);
-                if (plan == null || !UTIL.isValidNumberForRegion(plan, regions[r])) {
-                    continue;
-                }
+            PhoneNumber plan = national(number, digits, r);
+            if (plan == null || !UTIL.isValidNumberForRegion(plan, regions[r])) {
+                continue;
             }
             int fit = fit(plan, written, digits, PhoneNumberFormat.NATIONAL);
             if (fit == MISMATCH) {
@@ -323,6 +306,10 @@ final class PhoneRecognizer extends ScanRecognizer {
 
     // Compares the group boundaries as written with the number's formatted grouping, within the NSN.
     private static int fit(PhoneNumber number, int written, int writtenDigits, PhoneNumberFormat format) {
+        if (number.getCountryCode() == 1 && !number.hasItalianLeadingZero()) {
+            // the North American plan always groups its ten digits 3-3-4: no need to format
+            return compare(shift(written, writtenDigits - 10, 10), (1 << 3) | (1 << 6));
+        }
         String nsn = UTIL.getNationalSignificantNumber(number);
         int nsnLength = nsn.length();
         int mine = shift(written, writtenDigits - nsnLength, nsnLength);
@@ -341,6 +328,10 @@ final class PhoneRecognizer extends ScanRecognizer {
             }
         }
         theirs = shift(theirs & ~(1 << count), count - nsnLength, nsnLength);
+        return compare(mine, theirs);
+    }
+
+    private static int compare(int mine, int theirs) {
         if (mine == 0) {
             return BARE;
         }

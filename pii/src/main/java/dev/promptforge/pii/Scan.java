@@ -46,16 +46,19 @@ final class Scan {
     byte[] kind;
     byte[] flags;
     int count;
-    int[] ats = new int[8];
+    int[] ats = NONE;
     int atCount;
-    int[] colons = new int[8];
+    int[] colons = NONE;
     int colonCount;
+    private static final int[] NONE = new int[0];
+    private char[] digits; // scratch buffer for recognizers, see digits()
 
     private final long deadline;
     private final Duration budget;
     private int ticks;
     private Chunks chunks;
     byte[] personKinds; // PersonRecognizer's memo of token kinds, per analysis
+    int[] personBits; // PersonRecognizer's memo of word-list bits, per analysis
     private int[] hashes; // WordSet hashes of the tokens, computed while tokenizing
     private java.util.BitSet claimed;
 
@@ -64,7 +67,7 @@ final class Scan {
         this.length = text.length();
         this.budget = budget;
         this.deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
-        int capacity = Math.max(16, length / 5);
+        int capacity = 16 + length / 4;
         start = new int[capacity];
         end = new int[capacity];
         kind = new byte[capacity];
@@ -209,7 +212,7 @@ final class Scan {
     }
 
     private static int[] push(int[] array, int index, int value) {
-        int[] a = index == array.length ? Arrays.copyOf(array, index * 2) : array;
+        int[] a = index == array.length ? Arrays.copyOf(array, Math.max(8, index * 2)) : array;
         a[index] = value;
         return a;
     }
@@ -330,6 +333,14 @@ final class Scan {
         }
         int next = claimed.nextSetBit(s);
         return next >= 0 && next < e;
+    }
+
+    // A scratch buffer of at least 32 characters for copying digits; recognizers run one at a time.
+    char[] digits() {
+        if (digits == null) {
+            digits = new char[32];
+        }
+        return digits;
     }
 
     Chunks chunks() {
