@@ -643,11 +643,14 @@ final class PersonRecognizer extends ScanRecognizer {
     void scan(Scan scan, Sink sink) {
         int n = scan.count;
         int[] run = new int[16];
-        int t = 0;
-        while (t < n) {
+        int resume = 0;
+        for (int m = 0; m < scan.markCount; m++) {
+            int t = scan.marks[m];
+            if (t < resume) {
+                continue;
+            }
             scan.tick();
             if (!startsRun(scan, t)) {
-                t++;
                 continue;
             }
             boolean caps = scan.has(t, Scan.ALL_UPPER) && scan.len(t) > 1;
@@ -671,7 +674,7 @@ final class PersonRecognizer extends ScanRecognizer {
             if (size > 0) {
                 segments(scan, sink, run, size, caps);
             }
-            t = Math.max(t + 1, k);
+            resume = Math.max(t + 1, k);
         }
     }
 

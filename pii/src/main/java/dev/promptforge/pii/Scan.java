@@ -40,12 +40,17 @@ final class Scan {
     }
 
     final String text;
+    final char[] chars; // the text once as an array: plain array reads in the hot loops
     final int length;
     int[] start;
     int[] end;
     byte[] kind;
     byte[] flags;
     int count;
+    // tokens that are not plain lower-case words (numbers, letter-digit mixes, capitalized words), in
+    // order: most recognizers only look at these
+    int[] marks;
+    int markCount;
     int[] ats = NONE;
     int atCount;
     int[] colons = NONE;
@@ -64,7 +69,8 @@ final class Scan {
 
     Scan(String text, Duration budget) {
         this.text = text;
-        this.length = text.length();
+        this.chars = text.toCharArray();
+        this.length = chars.length;
         this.budget = budget;
         this.deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
         int capacity = 16 + length / 4;
@@ -73,6 +79,7 @@ final class Scan {
         kind = new byte[capacity];
         flags = new byte[capacity];
         hashes = new int[capacity];
+        marks = new int[16 + length / 16];
         tokenize();
     }
 
@@ -97,11 +104,11 @@ final class Scan {
     }
 
     private void tokenize() {
-        final String t = text;
+        final char[] t = chars;
         final int n = length;
         int i = 0;
         while (i < n) {
-            char c = t.charAt(i);
+            char c = t[i];
             if (c < 128 ? ASCII[c] == OTHER : !Character.isLetter(c)) {
                 if (c == '@') {
                     ats = push(ats, atCount++, i);
@@ -121,7 +128,7 @@ final class Scan {
             boolean upperInitial = isUpper(c);
             int h = 0; // WordSet.hash of the token, folded to lower case, computed on the way
             while (i < n) {
-                c = t.charAt(i);
+                c = t[i];
                 byte cls;
                 if (c < 128) {
                     cls = ASCII[c];
@@ -136,7 +143,7 @@ final class Scan {
                         i++;
                         continue;
                     }
-                } else if ((c == '\u2019') && letters && !digits && i + 1 < n && isLetter(t.charAt(i + 1))) {
+                } else if ((c == '\u2019') && letters && !digits && i + 1 < n && isLetter(t[i + 1])) {
                     joined = true;
                     ascii = false;
                     i++;
@@ -154,7 +161,7 @@ final class Scan {
                 } else if (cls == LOWER) {
                     letters = true;
                     allUpper = false;
-                } else if ((c == '\'' || c == '-') && letters && !digits && i + 1 < n && isLetter(t.charAt(i + 1))) {
+                } else if ((c == '\'' || c == '-') && letters && !digits && i + 1 < n && isLetter(t[i + 1])) {
                     joined = true;
                 } else {
                     break;
@@ -208,6 +215,12 @@ final class Scan {
             f |= ASCII_ONLY;
         }
         flags[count] = (byte) f;
+        if (!letters || digits || upperInitial) {
+            if (markCount == marks.length) {
+                marks = Arrays.copyOf(marks, markCount * 2);
+            }
+            marks[markCount++] = count;
+        }
         count++;
     }
 
@@ -301,14 +314,32 @@ final class Scan {
     boolean is(int token, String word) {
         int s = start[token];
         int n = end[token] - s;
-        return n == word.length() && text.regionMatches(true, s, word, 0, n);
+        if (n != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = chars[s + i];
+            char w = word.charAt(i);
+            if (c != w && Character.toLowerCase(c) != w) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // Whether the characters between tokens {@code a} and {@code a + 1} are exactly {@code gap}.
     boolean gapIs(int a, String gap) {
         int s = end[a];
         int n = start[a + 1] - s;
-        return n == gap.length() && text.startsWith(gap, s);
+        if (n != gap.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (chars[s + i] != gap.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int gapLength(int a) {
@@ -316,7 +347,7 @@ final class Scan {
     }
 
     char charAt(int index) {
-        return index >= 0 && index < length ? text.charAt(index) : '\0';
+        return index >= 0 && index < length ? chars[index] : '\0';
     }
 
     // Marks [s, e) as taken by a checksum-validated entity, so costlier recognizers can skip it.

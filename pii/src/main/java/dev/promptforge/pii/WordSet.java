@@ -122,7 +122,7 @@ final class WordSet {
         if (!scan.has(t, Scan.ASCII_ONLY)) {
             return getFolded(scan.folded(t), scan.hash(t));
         }
-        char c = scan.text.charAt(s);
+        char c = scan.chars[s];
         if (c >= 'A' && c <= 'Z') {
             c = (char) (c + 32);
         }
@@ -131,7 +131,7 @@ final class WordSet {
         }
         int hash = scan.hash(t);
         int slot = hash & mask;
-        String text = scan.text;
+        char[] text = scan.chars;
         for (long meta = slots[slot]; meta != 0; meta = slots[slot = (slot + 1) & mask]) {
             if ((int) (meta >>> 32) == hash) {
                 char[] key = chars[slot];
@@ -144,9 +144,9 @@ final class WordSet {
     }
 
     // key (lower case ASCII) equals text[s, s + key.length) with A-Z folded.
-    private static boolean sameFolded(char[] key, String text, int s) {
+    private static boolean sameFolded(char[] key, char[] text, int s) {
         for (int i = 0; i < key.length; i++) {
-            char c = text.charAt(s + i);
+            char c = text[s + i];
             if (c >= 'A' && c <= 'Z') {
                 c = (char) (c + 32);
             }
@@ -200,7 +200,35 @@ final class WordSet {
         return (h ^ (h >>> 16)) | 1; // never 0, so Scan can cache it
     }
 
+    // fold of each character from U+00C0 to U+017F (Latin-1 Supplement, Latin Extended-A) when it
+    // folds to one character, else 0; computed from slowFold, so both give the same result
+    private static final char[] LATIN = new char[0x180 - 0xC0];
+
+    static {
+        for (char c = 0xC0; c < 0x180; c++) {
+            String folded = slowFold(String.valueOf(c));
+            LATIN[c - 0xC0] = folded.length() == 1 ? folded.charAt(0) : 0;
+        }
+    }
+
     static String fold(String word) {
+        char[] out = new char[word.length()];
+        for (int i = 0; i < out.length; i++) {
+            char c = word.charAt(i);
+            if (c < 128) {
+                out[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            } else if (c == '\u2019') {
+                out[i] = '\'';
+            } else if (c >= 0xC0 && c < 0x180 && LATIN[c - 0xC0] != 0) {
+                out[i] = LATIN[c - 0xC0];
+            } else {
+                return slowFold(word);
+            }
+        }
+        return new String(out);
+    }
+
+    private static String slowFold(String word) {
         String lower = word.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
         boolean ascii = true;
         for (int i = 0; i < lower.length() && ascii; i++) {
