@@ -1,6 +1,8 @@
 'use strict';
 // The peer side of bench/pii-peer.sh: redact-pii 3.4.0 (npm) with its default configuration.
 //   node run.js time <texts.json> <warmup s> <measure s>   -> "<kind> <µs per call>" lines
+//   node run.js serve <texts.json>                          -> reads "warmup <kind> <s>" / "measure <kind> <s>"
+//                                                              lines on stdin, answers "<µs per call>" to each
 //   node run.js predict <labeled.jsonl> <out.jsonl>         -> {"entities":[{type,start,end}]} per line
 // redact-pii only returns redacted text. To score it on spans, "predict" replays its exact pipeline
 // (its own regular expressions, its name list, the same order) while tracking where every output
@@ -147,11 +149,22 @@ if (mode === 'time') {
   for (const kind of Object.keys(kinds)) {
     process.stdout.write(kind + ' ' + time(redactor, kinds[kind], Number(a), Number(b)).toFixed(3) + '\n');
   }
+} else if (mode === 'serve') {
+  const kinds = JSON.parse(fs.readFileSync(input, 'utf8'));
+  const readline = require('readline');
+  const rl = readline.createInterface({ input: process.stdin });
+  rl.on('line', (line) => {
+    const [command, kind, seconds] = line.trim().split(/\s+/);
+    if (!kinds[kind]) throw new Error('unknown text kind ' + kind);
+    const us = command === 'warmup' ? time(redactor, kinds[kind], Number(seconds), 0.01) : time(redactor, kinds[kind], 0, Number(seconds));
+    process.stdout.write(us.toFixed(3) + '\n');
+  });
 } else if (mode === 'predict') {
   const lines = fs.readFileSync(input, 'utf8').split('\n').filter((l) => l.length > 0);
   const out = lines.map((line) => JSON.stringify({ entities: predict(redactor, JSON.parse(line).text) }));
   fs.writeFileSync(a, out.join('\n') + '\n');
 } else {
-  process.stderr.write('usage: node run.js time <texts.json> <warmup s> <measure s> | predict <in.jsonl> <out.jsonl>\n');
+  process.stderr.write('usage: node run.js time <texts.json> <warmup s> <measure s> | serve <texts.json>'
+    + ' | predict <in.jsonl> <out.jsonl>\n');
   process.exit(2);
 }

@@ -21,15 +21,15 @@ import java.util.TreeSet;
 
 /**
  * Runs PromptForge and redact-pii (through bench/peer/run.js) on the same texts in one run and
- * prints their speed and accuracy side by side. Both are timed the same way: a warm-up of W
- * seconds, then as many calls as fit in M seconds, one thread; the two alternate for R rounds and
- * each side's best round is reported, so load from other processes on the machine penalizes
- * neither more than the other.
+ * prints their speed and accuracy side by side. Both are timed the same way, one thread each: a
+ * warm-up of W seconds per text kind, then R rounds in which the two alternate kind by kind, each
+ * running as many calls as fit in M seconds; each side's best round is reported, so bursts of load
+ * from other processes on the machine penalize neither side more than the other.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.promptforge.bench.pii.PiiPeer \
- *     --peer-dir bench/peer --out bench/target/peer [--node node] [--documents 5000] [--warmup 3] [--measure 5]
- *     [--rounds 3]
+ *     --peer-dir bench/peer --out bench/target/peer [--node node] [--documents 5000] [--warmup 5] [--measure 1]
+ *     [--rounds 10]
  * </pre>
  */
 public final class PiiPeer {
@@ -42,9 +42,9 @@ public final class PiiPeer {
         String node = "node";
         int documents = 5_000;
         long seed = 42;
-        double warmup = 3;
-        double measure = 5;
-        int rounds = 3;
+        double warmup = 5;
+        double measure = 1;
+        int rounds = 10;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--peer-dir" -> peerDir = Path.of(args[++i]);
@@ -75,21 +75,31 @@ public final class PiiPeer {
             }
         }
 
-        // speed: alternate the two, keep each side's best round
+        // speed: warm both up, then alternate them kind by kind for R rounds; keep each side's best
         String loadBefore = load();
         PiiAnalyzer analyzer = PiiAnalyzer.withDefaults();
         Map<String, Double> ours = new LinkedHashMap<>();
         Map<String, Double> theirs = new LinkedHashMap<>();
-        for (int round = 1; round <= rounds; round++) {
+        Process peer = new ProcessBuilder(node, runJs, "serve", textsFile.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (Writer toPeer = new java.io.OutputStreamWriter(peer.getOutputStream(), StandardCharsets.UTF_8);
+                BufferedReader fromPeer =
+                        new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8))) {
             for (BenchTexts.Kind kind : kinds) {
-                ours.merge(kind.name(), time(analyzer, kind.texts(), warmup, measure), Math::min);
+                time(analyzer, kind.texts(), warmup, 0.01);
+                ask(toPeer, fromPeer, "warmup " + kind.name() + " " + warmup);
             }
-            for (String line :
-                    run(node, runJs, "time", textsFile.toString(), String.valueOf(warmup), String.valueOf(measure))) {
-                String[] parts = line.strip().split("\\s+");
-                theirs.merge(parts[0], Double.parseDouble(parts[1]), Math::min);
+            for (int round = 1; round <= rounds; round++) {
+                for (BenchTexts.Kind kind : kinds) {
+                    ours.merge(kind.name(), time(analyzer, kind.texts(), 0, measure), Math::min);
+                    theirs.merge(
+                            kind.name(), ask(toPeer, fromPeer, "measure " + kind.name() + " " + measure), Math::min);
+                }
             }
-            System.err.printf("round %d of %d timed%n", round, rounds);
+        }
+        if (peer.waitFor() != 0) {
+            throw new IllegalStateException("the redact-pii process exited with " + peer.exitValue());
         }
         String loadAfter = load();
 
@@ -109,11 +119,12 @@ public final class PiiPeer {
 
         System.out.printf(
                 Locale.ROOT,
-                "%nSpeed (one thread; per text kind %.1f s warm-up and %.1f s measured; best of %d alternating rounds;"
+                "%nSpeed (one thread each; per text kind %.1f s warm-up, then %d rounds alternating the two, %.1f s"
+                        + " each; best round per side;"
                         + " Java %s, node %s; load average %s before, %s after)%n%n",
                 warmup,
-                measure,
                 rounds,
+                measure,
                 Runtime.version(),
                 String.join("", run(node, "--version")).strip(),
                 loadBefore,
@@ -223,6 +234,16 @@ public final class PiiPeer {
             System.out.print("");
         }
         return (now - start) / 1e3 / calls;
+    }
+
+    private static double ask(Writer toPeer, BufferedReader fromPeer, String command) throws IOException {
+        toPeer.write(command + "\n");
+        toPeer.flush();
+        String answer = fromPeer.readLine();
+        if (answer == null) {
+            throw new IllegalStateException("the redact-pii process stopped answering");
+        }
+        return Double.parseDouble(answer.strip());
     }
 
     private static String load() {
