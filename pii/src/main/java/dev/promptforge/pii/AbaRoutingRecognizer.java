@@ -26,7 +26,7 @@ final class AbaRoutingRecognizer extends ScanRecognizer {
     @Override
     void scan(Scan scan, Sink sink) {
         Chunks chunks = scan.chunks();
-        char[] d = new char[9];
+        char[] d = scan.digits();
         for (int c = 0; c < chunks.count; c++) {
             int first = chunks.first[c];
             int last = chunks.last[c];

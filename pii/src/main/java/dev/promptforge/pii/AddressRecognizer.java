@@ -167,7 +167,8 @@ final class AddressRecognizer extends ScanRecognizer {
     @Override
     void scan(Scan scan, Sink sink) {
         int covered = -1;
-        for (int t = 0; t < scan.count; t++) {
+        for (int m = 0; m < scan.markCount; m++) {
+            int t = scan.marks[m];
             scan.tick();
             if (t <= covered) {
                 continue;

@@ -10,8 +10,8 @@ import java.util.Arrays;
 final class Chunks {
 
     final Scan scan;
-    int[] first = new int[16];
-    int[] last = new int[16];
+    int[] first = new int[4];
+    int[] last = new int[4];
     int count;
 
     Chunks(Scan scan) {

@@ -64,6 +64,7 @@ final class Context {
     final double boost;
     final double floor;
     private final String[][] phrases;
+    private final int[][] hashes; // WordSet hashes of the phrase words
     private final int before;
     private final int after;
     // the last and the first words of the phrases: one lookup rules out most tokens
@@ -76,6 +77,14 @@ final class Context {
         this.phrases = phrases;
         this.before = before;
         this.after = after;
+        this.hashes = new int[phrases.length][];
+        for (int p = 0; p < phrases.length; p++) {
+            hashes[p] = new int[phrases[p].length];
+            for (int w = 0; w < phrases[p].length; w++) {
+                String word = WordSet.fold(phrases[p][w]);
+                hashes[p][w] = WordSet.hash(word, 0, word.length());
+            }
+        }
         List<String> last = new ArrayList<>();
         List<String> first = new ArrayList<>();
         for (String[] phrase : phrases) {
@@ -232,9 +241,9 @@ final class Context {
         if (!lastWords.contains(scan, k)) {
             return false;
         }
-        for (String[] phrase : phrases) {
-            int first = k - phrase.length + 1;
-            if (first >= 0 && matches(scan, first, phrase)) {
+        for (int p = 0; p < phrases.length; p++) {
+            int first = k - phrases[p].length + 1;
+            if (first >= 0 && matches(scan, first, phrases[p], hashes[p])) {
                 return true;
             }
         }
@@ -245,17 +254,17 @@ final class Context {
         if (!firstWords.contains(scan, k)) {
             return false;
         }
-        for (String[] phrase : phrases) {
-            if (k + phrase.length <= scan.count && matches(scan, k, phrase)) {
+        for (int p = 0; p < phrases.length; p++) {
+            if (k + phrases[p].length <= scan.count && matches(scan, k, phrases[p], hashes[p])) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean matches(Scan scan, int first, String[] phrase) {
+    private static boolean matches(Scan scan, int first, String[] phrase, int[] hashes) {
         for (int i = 0; i < phrase.length; i++) {
-            if (!scan.is(first + i, phrase[i])) {
+            if (scan.hash(first + i) != hashes[i] || !scan.is(first + i, phrase[i])) {
                 return false;
             }
         }

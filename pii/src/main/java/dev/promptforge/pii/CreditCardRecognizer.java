@@ -27,7 +27,7 @@ final class CreditCardRecognizer extends ScanRecognizer {
     @Override
     void scan(Scan scan, Sink sink) {
         Chunks chunks = scan.chunks();
-        char[] digits = new char[19];
+        char[] digits = scan.digits();
         for (int c = 0; c < chunks.count; c++) {
             int last = chunks.last[c];
             for (int a = chunks.first[c]; a <= last; a++) {

@@ -79,7 +79,12 @@ final class DateOfBirthRecognizer extends ScanRecognizer {
 
     private void named(Scan scan, Sink sink) {
         String text = scan.text;
-        for (int t = 0; t < scan.count; t++) {
+        int skip = -1;
+        for (int m = 0; m < scan.markCount; m++) {
+            int t = scan.marks[m];
+            if (t <= skip) {
+                continue;
+            }
             if (scan.kind[t] != Scan.ALPHA || scan.len(t) < 3 || scan.len(t) > 9 || !scan.has(t, Scan.UPPER_INITIAL)) {
                 continue; // month names are capitalized in dates
             }
@@ -94,7 +99,7 @@ final class DateOfBirthRecognizer extends ScanRecognizer {
                 if (day > 0 && year > 0 && valid(day, month, year)) {
                     sink.add(
                             PiiTypes.DATE_TIME, scan.start[t], scan.end[t + 2], 0.2, Tier.WEAK, name(), CONTEXT, false);
-                    t += 2;
+                    skip = t + 2;
                     continue;
                 }
             }
@@ -114,7 +119,7 @@ final class DateOfBirthRecognizer extends ScanRecognizer {
                             name(),
                             CONTEXT,
                             false);
-                    t += 1;
+                    skip = t + 1;
                 }
             }
         }

@@ -2,25 +2,32 @@ package dev.promptforge.pii;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 final class DefaultPiiAnalyzer implements PiiAnalyzer {
 
-    // Validated first, then context-supported, then the higher score, the longer span, the earlier.
-    // Within the context tier, the candidate whose context word is nearer wins.
-    private static final Comparator<Candidate> RANK = Comparator.<Candidate, Tier>comparing(c -> c.tier)
-            .reversed()
-            .thenComparingInt(c -> c.tier == Tier.CONTEXT ? c.contextDistance : 0)
-            .thenComparing(Comparator.<Candidate>comparingDouble(c -> c.score).reversed())
-            .thenComparing(Comparator.<Candidate>comparingInt(Candidate::length).reversed())
-            .thenComparingInt(c -> c.start);
+    // Validated first, then context-supported (the nearer context first), then the higher score, the
+    // longer span, the earlier start.
+    private static int rank(Candidate a, Candidate b) {
+        if (a.tier != b.tier) {
+            return b.tier.compareTo(a.tier);
+        }
+        if (a.tier == Tier.CONTEXT && a.contextDistance != b.contextDistance) {
+            return Integer.compare(a.contextDistance, b.contextDistance);
+        }
+        if (a.score != b.score) {
+            return Double.compare(b.score, a.score);
+        }
+        if (a.length() != b.length()) {
+            return Integer.compare(b.length(), a.length());
+        }
+        return Integer.compare(a.start, b.start);
+    }
 
     private final List<Recognizer> recognizers;
     private final Set<String> types;
@@ -181,24 +188,34 @@ final class DefaultPiiAnalyzer implements PiiAnalyzer {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        candidates.sort(RANK);
-        TreeMap<Integer, Candidate> kept = new TreeMap<>();
+        candidates.sort(DefaultPiiAnalyzer::rank);
+        // kept spans sorted by start; they never overlap, so their ends are sorted too
+        List<Candidate> kept = new ArrayList<>(candidates.size());
         for (Candidate candidate : candidates) {
-            Map.Entry<Integer, Candidate> before = kept.floorEntry(candidate.start);
-            if (before != null && before.getValue().end > candidate.start) {
+            int lo = 0;
+            int hi = kept.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (kept.get(mid).start < candidate.start) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            // lo: the first kept span starting at or after the candidate
+            if (lo > 0 && kept.get(lo - 1).end > candidate.start) {
                 continue;
             }
-            Map.Entry<Integer, Candidate> after = kept.ceilingEntry(candidate.start);
-            if (after != null && after.getKey() < candidate.end) {
+            if (lo < kept.size() && kept.get(lo).start < candidate.end) {
                 continue;
             }
-            kept.put(candidate.start, candidate);
+            kept.add(lo, candidate);
         }
-        List<PiiEntity> entities = new ArrayList<>(kept.size());
-        for (Candidate candidate : kept.values()) {
-            entities.add(candidate.toEntity());
+        PiiEntity[] entities = new PiiEntity[kept.size()];
+        for (int i = 0; i < entities.length; i++) {
+            entities[i] = kept.get(i).toEntity();
         }
-        return List.copyOf(entities);
+        return List.of(entities);
     }
 
     private static Context pluginContext(Recognizer recognizer) {

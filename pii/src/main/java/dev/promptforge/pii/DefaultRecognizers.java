@@ -22,7 +22,7 @@ final class DefaultRecognizers {
                 new SwiftBicRecognizer(),
                 new EmailRecognizer(),
                 new UrlRecognizer(),
-                new IpAddressRecognizer(),
+                new IpAddressRecognizer(), // before phones: a claimed dotted quad is not tried as a number
                 new PhoneRecognizer(phoneRegions),
                 new CryptoRecognizer(),
                 new DateOfBirthRecognizer(),

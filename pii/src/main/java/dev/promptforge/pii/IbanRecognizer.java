@@ -33,7 +33,12 @@ final class IbanRecognizer extends ScanRecognizer {
     void scan(Scan scan, Sink sink) {
         String text = scan.text;
         char[] buf = new char[34];
-        for (int t = 0; t < scan.count; t++) {
+        int skip = -1;
+        for (int m = 0; m < scan.markCount; m++) {
+            int t = scan.marks[m];
+            if (t <= skip) {
+                continue;
+            }
             if (scan.kind[t] != Scan.MIXED || scan.len(t) < 4) {
                 continue;
             }
@@ -79,7 +84,7 @@ final class IbanRecognizer extends ScanRecognizer {
             if (ok && Checksums.ibanMod97(buf, n)) {
                 scan.claim(s, scan.end[last]);
                 sink.add(PiiTypes.IBAN_CODE, s, scan.end[last], 1.0, Tier.VALIDATED, name(), CONTEXT, false);
-                t = last;
+                skip = last;
             }
             scan.tick();
         }

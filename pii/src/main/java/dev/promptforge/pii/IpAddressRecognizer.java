@@ -58,6 +58,7 @@ final class IpAddressRecognizer extends ScanRecognizer {
                     // "from v4.17.0 to 8.4.3.208": a four-part version among versions
                     sink.add(PiiTypes.IP_ADDRESS, scan.start[a], end, 0.3, Tier.WEAK, name(), CONTEXT, 2);
                 } else {
+                    scan.claim(scan.start[a], end);
                     sink.add(PiiTypes.IP_ADDRESS, scan.start[a], end, 0.95, Tier.VALIDATED, name(), CONTEXT, 2);
                 }
                 a = b;

@@ -1,12 +1,14 @@
 package dev.promptforge.pii;
 
-// The word lists the PERSON and LOCATION recognizers share, loaded once.
+import java.util.List;
+
+// The word lists of the PERSON recognizer, read once from the resource files.
 final class Lexicon {
 
-    static final WordSet GIVEN = WordSet.load("names-given.txt");
-    static final WordSet FAMILY = WordSet.load("names-family.txt");
-    static final WordSet COMMON = WordSet.load("words-common.txt");
-    static final WordSet PLACES = WordSet.load("places.txt");
+    static final List<String> GIVEN = WordSet.lines("names-given.txt");
+    static final List<String> FAMILY = WordSet.lines("names-family.txt");
+    static final List<String> COMMON = WordSet.lines("words-common.txt");
+    static final List<String> PLACES = WordSet.lines("places.txt");
 
     private Lexicon() {}
 }

@@ -28,7 +28,8 @@ final class MedicalLicenseRecognizer extends ScanRecognizer {
     @Override
     void scan(Scan scan, Sink sink) {
         String text = scan.text;
-        for (int t = 0; t < scan.count; t++) {
+        for (int m = 0; m < scan.markCount; m++) {
+            int t = scan.marks[m];
             if (scan.kind[t] != Scan.MIXED || scan.len(t) != 9) {
                 continue;
             }

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class PersonRecognizer extends ScanRecognizer {
 
-    private static final WordSet TITLES = WordSet.of(List.of(
+    private static final List<String> TITLES = List.of(
             "mr",
             "mrs",
             "ms",
@@ -60,15 +60,15 @@ final class PersonRecognizer extends ScanRecognizer {
             "pastor",
             "rabbi",
             "imam",
-            "dott"));
-    private static final WordSet PARTICLES = WordSet.of(List.of(
+            "dott");
+    private static final List<String> PARTICLES = List.of(
             "van", "von", "de", "der", "den", "del", "della", "di", "da", "das", "dos", "du", "le", "la", "ter", "ten",
-            "bin", "binti", "ibn", "al", "el", "ben", "bat", "y", "zu", "st"));
-    private static final WordSet SUFFIXES = WordSet.of(List.of("jr", "sr", "ii", "iii", "iv"));
-    private static final WordSet CREDENTIALS = WordSet.of(
-            List.of("md", "phd", "rn", "dds", "dmd", "esq", "cpa", "np", "dnp", "mba", "jd", "lpn", "pharmd", "facs"));
+            "bin", "binti", "ibn", "al", "el", "ben", "bat", "y", "zu", "st");
+    private static final List<String> SUFFIXES = List.of("jr", "sr", "ii", "iii", "iv");
+    private static final List<String> CREDENTIALS =
+            List.of("md", "phd", "rn", "dds", "dmd", "esq", "cpa", "np", "dnp", "mba", "jd", "lpn", "pharmd", "facs");
     // Words after which a capitalized run is an organization or a place, not a person.
-    private static final WordSet ORG_OR_PLACE_AFTER = WordSet.of(List.of(
+    private static final List<String> ORG_OR_PLACE_AFTER = List.of(
             "inc",
             "corp",
             "corporation",
@@ -172,10 +172,8 @@ final class PersonRecognizer extends ScanRecognizer {
             "llp",
             "associates",
             "dental",
-            "care"));
-    private static final Context STRONG_BEFORE = Context.of(
-            0,
-            0,
+            "care");
+    private static final List<String> STRONG_PHRASES = List.of(
             "my name is",
             "name is",
             "name",
@@ -259,10 +257,9 @@ final class PersonRecognizer extends ScanRecognizer {
             "neighbor",
             "neighbour",
             "friend");
+    private static final Context STRONG_BEFORE = Context.of(0, 0, STRONG_PHRASES);
     // Cues that count only with a colon: "From: ...", "Prepared by: ...".
-    private static final Context HEADER_BEFORE = Context.of(
-            0,
-            0,
+    private static final List<String> HEADER_PHRASES = List.of(
             "from",
             "to",
             "by",
@@ -285,9 +282,8 @@ final class PersonRecognizer extends ScanRecognizer {
             "payee",
             "insured",
             "subscriber");
-    private static final Context WEAK_BEFORE = Context.of(
-            0,
-            0,
+    private static final Context HEADER_BEFORE = Context.of(0, 0, HEADER_PHRASES);
+    private static final List<String> WEAK_PHRASES = List.of(
             "with",
             "by",
             "and",
@@ -316,9 +312,8 @@ final class PersonRecognizer extends ScanRecognizer {
             "visited",
             "according to",
             "cc");
-    private static final Context WEAK_AFTER = Context.of(
-            0,
-            0,
+    private static final Context WEAK_BEFORE = Context.of(0, 0, WEAK_PHRASES);
+    private static final List<String> AFTER_PHRASES = List.of(
             "said",
             "says",
             "wrote",
@@ -350,8 +345,9 @@ final class PersonRecognizer extends ScanRecognizer {
             "from",
             "is allergic",
             "will call");
+    private static final Context WEAK_AFTER = Context.of(0, 0, AFTER_PHRASES);
     // Words never taken into a name, even capitalized next to one.
-    private static final WordSet STOP = WordSet.of(List.of(
+    private static final List<String> STOP = List.of(
             "the",
             "a",
             "an",
@@ -535,9 +531,9 @@ final class PersonRecognizer extends ScanRecognizer {
             "congrats",
             "sorry",
             "ok",
-            "okay"));
-    private static final WordSet PLACE_PREPOSITIONS = WordSet.of(List.of("in", "near", "at", "across", "around"));
-    private static final WordSet CLOSINGS = WordSet.of(List.of(
+            "okay");
+    private static final List<String> PLACE_PREPOSITIONS = List.of("in", "near", "at", "across", "around");
+    private static final List<String> CLOSINGS = List.of(
             "regards",
             "sincerely",
             "thanks",
@@ -550,7 +546,94 @@ final class PersonRecognizer extends ScanRecognizer {
             "wishes",
             "care",
             "you",
-            "soon"));
+            "soon");
+
+    // One lookup per token tells every list it is in.
+    private static final int GIVEN = 1;
+    private static final int FAMILY = 1 << 1;
+    private static final int COMMON = 1 << 2;
+    private static final int PLACE = 1 << 3;
+    private static final int TITLE = 1 << 4;
+    private static final int SUFFIX = 1 << 5;
+    private static final int ORG = 1 << 6;
+    private static final int STOPWORD = 1 << 7;
+    private static final int PARTICLE = 1 << 8;
+    private static final int CREDENTIAL = 1 << 9;
+    private static final int CLOSING = 1 << 10;
+    private static final int PLACE_PREPOSITION = 1 << 11;
+    private static final int MONTH = 1 << 12;
+    // the token ends a cue phrase of that kind (before a name) or starts one (after a name)
+    private static final int STRONG_END = 1 << 13;
+    private static final int HEADER_END = 1 << 14;
+    private static final int WEAK_END = 1 << 15;
+    private static final int AFTER_START = 1 << 16;
+    private static final int NAME = GIVEN | FAMILY;
+
+    // Built on first use, after every list of this class is initialized.
+    private static final class Words {
+        static final WordSet MAP = words();
+    }
+
+    private static WordSet words() {
+        java.util.Map<String, Integer> map = new java.util.HashMap<>();
+        add(map, Lexicon.GIVEN, GIVEN);
+        add(map, Lexicon.FAMILY, FAMILY);
+        add(map, Lexicon.COMMON, COMMON);
+        add(map, Lexicon.PLACES, PLACE);
+        add(map, TITLES, TITLE);
+        add(map, SUFFIXES, SUFFIX);
+        add(map, ORG_OR_PLACE_AFTER, ORG);
+        add(map, STOP, STOPWORD);
+        add(map, PARTICLES, PARTICLE);
+        add(map, CREDENTIALS, CREDENTIAL);
+        add(map, CLOSINGS, CLOSING);
+        add(map, PLACE_PREPOSITIONS, PLACE_PREPOSITION);
+        add(map, MONTHS, MONTH);
+        addPhraseWords(map, STRONG_PHRASES, STRONG_END, true);
+        addPhraseWords(map, HEADER_PHRASES, HEADER_END, true);
+        addPhraseWords(map, WEAK_PHRASES, WEAK_END, true);
+        addPhraseWords(map, AFTER_PHRASES, AFTER_START, false);
+        return WordSet.ofBits(map);
+    }
+
+    private static void addPhraseWords(
+            java.util.Map<String, Integer> map, List<String> phrases, int bit, boolean last) {
+        for (String phrase : phrases) {
+            Scan scan = new Scan(phrase, null);
+            int t = last ? scan.count - 1 : 0;
+            map.merge(WordSet.fold(phrase.substring(scan.start[t], scan.end[t])), bit, (a, b) -> a | b);
+        }
+    }
+
+    private static void add(java.util.Map<String, Integer> map, List<String> words, int bit) {
+        for (String word : words) {
+            map.merge(WordSet.fold(word), bit, (a, b) -> a | b);
+        }
+    }
+
+    // The list bits of token t, memoized per analysis.
+    private static int bits(Scan scan, int t) {
+        int[] cache = scan.personBits;
+        if (cache == null) {
+            cache = scan.personBits = new int[scan.count];
+        }
+        int b = cache[t];
+        if (b == 0) {
+            b = Words.MAP.get(scan, t) | Integer.MIN_VALUE;
+            cache[t] = b;
+        }
+        return b;
+    }
+
+    private static boolean is(Scan scan, int t, int bit) {
+        return (bits(scan, t) & bit) != 0;
+    }
+
+    // The bits of token t without a possessive "'s".
+    private static int nameBits(Scan scan, int t) {
+        int e = nameEnd(scan, t);
+        return e == scan.end[t] ? bits(scan, t) : Words.MAP.get(scan.text, scan.start[t], e);
+    }
 
     PersonRecognizer() {
         super("person", Set.of(PiiTypes.PERSON));
@@ -560,11 +643,14 @@ final class PersonRecognizer extends ScanRecognizer {
     void scan(Scan scan, Sink sink) {
         int n = scan.count;
         int[] run = new int[16];
-        int t = 0;
-        while (t < n) {
+        int resume = 0;
+        for (int m = 0; m < scan.markCount; m++) {
+            int t = scan.marks[m];
+            if (t < resume) {
+                continue;
+            }
             scan.tick();
             if (!startsRun(scan, t)) {
-                t++;
                 continue;
             }
             boolean caps = scan.has(t, Scan.ALL_UPPER) && scan.len(t) > 1;
@@ -588,7 +674,7 @@ final class PersonRecognizer extends ScanRecognizer {
             if (size > 0) {
                 segments(scan, sink, run, size, caps);
             }
-            t = Math.max(t + 1, k);
+            resume = Math.max(t + 1, k);
         }
     }
 
@@ -624,7 +710,7 @@ final class PersonRecognizer extends ScanRecognizer {
         if (scan.kind[t] != Scan.ALPHA || scan.len(t) > 6 || (!caps && scan.has(t, Scan.UPPER_INITIAL))) {
             return false;
         }
-        return PARTICLES.contains(scan, t);
+        return is(scan, t, PARTICLE);
     }
 
     // Whether token t is followed by a gap that keeps a name together.
@@ -633,7 +719,7 @@ final class PersonRecognizer extends ScanRecognizer {
             return true;
         }
         // "J. R. Smith", "J.R. Smith", "Dr. Smith"
-        boolean abbreviation = scan.len(t) == 1 || TITLES.contains(scan, t);
+        boolean abbreviation = scan.len(t) == 1 || is(scan, t, TITLE);
         return abbreviation && (scan.gapIs(t, ". ") || scan.gapIs(t, "."));
     }
 
@@ -661,8 +747,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 last--;
             }
             // leading particles stay after a title ("Dr. van der Berg"), else they are ordinary words
-            boolean afterTitle =
-                    first > 0 && TITLES.contains(scan.text, scan.start[run[first - 1]], scan.end[run[first - 1]]);
+            boolean afterTitle = first > 0 && is(scan, run[first - 1], TITLE);
             while (!afterTitle && first <= last && kind(scan, run[first], caps) == Kind.PARTICLE) {
                 first++;
             }
@@ -702,10 +787,7 @@ final class PersonRecognizer extends ScanRecognizer {
         int e = scan.end[t];
         return e - s >= 2
                 && e - s <= 7
-                && Lexicon.COMMON.contains(scan, t)
-                && !STOP.contains(scan, t)
-                && !TITLES.contains(scan, t)
-                && !ORG_OR_PLACE_AFTER.contains(scan, t)
+                && (bits(scan, t) & (COMMON | STOPWORD | TITLE | ORG)) == COMMON
                 && nameShaped(scan.text, s, e);
     }
 
@@ -716,9 +798,8 @@ final class PersonRecognizer extends ScanRecognizer {
         }
         int prev = t - 1;
         return (scan.gapIs(prev, " ") || scan.gapIs(prev, ". "))
-                && TITLES.contains(scan, prev)
-                && !TITLES.contains(scan, t)
-                && !STOP.contains(scan, t);
+                && is(scan, prev, TITLE)
+                && !is(scan, t, TITLE | STOPWORD);
     }
 
     private static final Kind[] KINDS = Kind.values();
@@ -748,25 +829,17 @@ final class PersonRecognizer extends ScanRecognizer {
         if (e - s == 1) {
             return Kind.INITIAL;
         }
-        boolean whole = e == scan.end[t];
-        if (in(TITLES, scan, t, whole, s, e) || in(SUFFIXES, scan, t, whole, s, e)) {
+        int b = nameBits(scan, t);
+        if ((b & (TITLE | SUFFIX)) != 0) {
             return Kind.BREAK;
         }
-        boolean name = in(Lexicon.GIVEN, scan, t, whole, s, e) || in(Lexicon.FAMILY, scan, t, whole, s, e);
-        if (!name
-                && (in(Lexicon.COMMON, scan, t, whole, s, e)
-                        || in(Lexicon.PLACES, scan, t, whole, s, e)
-                        || in(ORG_OR_PLACE_AFTER, scan, t, whole, s, e))) {
+        if ((b & NAME) == 0 && (b & (COMMON | PLACE | ORG)) != 0) {
             return Kind.BREAK;
         }
         if (!caps && !nameShaped(scan.text, s, e)) {
             return Kind.BREAK;
         }
         return Kind.NAME;
-    }
-
-    private static boolean in(WordSet set, Scan scan, int t, boolean whole, int s, int e) {
-        return whole ? set.contains(scan, t) : set.contains(scan.text, s, e);
     }
 
     // The end of a token without a possessive "'s".
@@ -828,10 +901,10 @@ final class PersonRecognizer extends ScanRecognizer {
             names++;
             int s = scan.start[t];
             int e = nameEnd(scan, t);
-            boolean given = Lexicon.GIVEN.contains(text, s, e);
-            boolean family = Lexicon.FAMILY.contains(text, s, e);
-            boolean ambiguous =
-                    kind == Kind.BREAK || Lexicon.COMMON.contains(text, s, e) || Lexicon.PLACES.contains(text, s, e);
+            int b = nameBits(scan, t);
+            boolean given = (b & GIVEN) != 0;
+            boolean family = (b & FAMILY) != 0;
+            boolean ambiguous = kind == Kind.BREAK || (b & (COMMON | PLACE)) != 0;
             if (!ambiguous) {
                 ambiguousOnly = false;
             }
@@ -859,7 +932,7 @@ final class PersonRecognizer extends ScanRecognizer {
                     || (cue == STRONG
                             && (caps || nameShaped(text, scan.start[next], scan.end[next]))
                             && scan.len(next) > 1
-                            && !STOP.contains(scan, next));
+                            && !is(scan, next, STOPWORD));
             if (member(scan, next, caps) && nameNext) {
                 int nextEnd = next;
                 while (nextEnd + 1 < scan.count
@@ -872,7 +945,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 int ns = scan.start[next];
                 int ne = nameEnd(scan, next);
                 boolean lastThenGiven =
-                        Lexicon.FAMILY.contains(text, start, end) && Lexicon.GIVEN.contains(text, ns, ne);
+                        (nameBits(scan, firstToken) & FAMILY) != 0 && (nameBits(scan, next) & GIVEN) != 0;
                 boolean plainPair = cue == WEAK
                         && kind(scan, firstToken, caps) == Kind.NAME
                         && !ambiguousOnly
@@ -886,7 +959,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 }
             }
         }
-        if (orgOrPlaceAfter(scan, lastToken) || (names >= 2 && ORG_OR_PLACE_AFTER.contains(scan, lastToken))) {
+        if (orgOrPlaceAfter(scan, lastToken) || (names >= 2 && is(scan, lastToken, ORG))) {
             return;
         }
         if (names == 1
@@ -900,7 +973,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 && known == 0
                 && cue != STRONG
                 && firstToken > 0
-                && PLACE_PREPOSITIONS.contains(scan, firstToken - 1)
+                && is(scan, firstToken - 1, PLACE_PREPOSITION)
                 && scan.gapIs(firstToken - 1, " ")) {
             return; // "in Sydney"
         }
@@ -970,16 +1043,17 @@ final class PersonRecognizer extends ScanRecognizer {
         }
         int prev = t - 1;
         // a title right before: "Dr. ", "Mrs "
-        if (TITLES.contains(scan, prev) && (scan.gapIs(prev, " ") || scan.gapIs(prev, ". "))) {
+        if (is(scan, prev, TITLE) && (scan.gapIs(prev, " ") || scan.gapIs(prev, ". "))) {
             return STRONG;
         }
-        if (STRONG_BEFORE.endsAt(scan, prev) && gapAllowsCue(scan, prev)) {
+        int cues = bits(scan, prev);
+        if ((cues & STRONG_END) != 0 && STRONG_BEFORE.endsAt(scan, prev) && gapAllowsCue(scan, prev)) {
             return STRONG;
         }
-        if (HEADER_BEFORE.endsAt(scan, prev) && gapHasColon(scan, prev)) {
+        if ((cues & HEADER_END) != 0 && HEADER_BEFORE.endsAt(scan, prev) && gapHasColon(scan, prev)) {
             return STRONG;
         }
-        if (WEAK_BEFORE.endsAt(scan, prev) && scan.gapIs(prev, " ")) {
+        if ((cues & WEAK_END) != 0 && WEAK_BEFORE.endsAt(scan, prev) && scan.gapIs(prev, " ")) {
             return WEAK;
         }
         return NONE;
@@ -1015,7 +1089,7 @@ final class PersonRecognizer extends ScanRecognizer {
         if (last + 1 < scan.count && !scan.gapIs(last, " ")) {
             return false;
         }
-        return WEAK_AFTER.startsAt(scan, last + 1);
+        return last + 1 < scan.count && is(scan, last + 1, AFTER_START) && WEAK_AFTER.startsAt(scan, last + 1);
     }
 
     private static boolean credentialAfter(Scan scan, int last) {
@@ -1028,7 +1102,7 @@ final class PersonRecognizer extends ScanRecognizer {
         if (we - ws == 1 && (scan.text.charAt(ws) == 'M' || scan.text.charAt(ws) == 'm') && scan.charAt(we) == '.') {
             return true; // M.D.
         }
-        return CREDENTIALS.contains(scan.text, ws, we) || SUFFIXES.contains(scan.text, ws, we);
+        return is(scan, next, CREDENTIAL | SUFFIX);
     }
 
     private static boolean orgOrPlaceAfter(Scan scan, int last) {
@@ -1039,7 +1113,7 @@ final class PersonRecognizer extends ScanRecognizer {
         if (!(scan.gapIs(last, " ") || scan.gapIs(last, "-") || scan.gapIs(last, " & "))) {
             return false;
         }
-        return ORG_OR_PLACE_AFTER.contains(scan, next) && scan.has(next, Scan.UPPER_INITIAL);
+        return is(scan, next, ORG) && scan.has(next, Scan.UPPER_INITIAL);
     }
 
     // "Alice, Bob and Carol" or "Alice, Bob, Carol": a list, not "Last, First".
@@ -1051,7 +1125,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 || scan.gapIs(t, " ") && scan.is(t + 1, "and");
     }
 
-    private static final WordSet MONTHS = WordSet.of(List.of(
+    private static final List<String> MONTHS = List.of(
             "january",
             "february",
             "march",
@@ -1075,10 +1149,10 @@ final class PersonRecognizer extends ScanRecognizer {
             "sept",
             "oct",
             "nov",
-            "dec"));
+            "dec");
 
     private static boolean month(Scan scan, int t) {
-        return MONTHS.contains(scan, t);
+        return is(scan, t, MONTH);
     }
 
     private static boolean capitalizedWordAfter(Scan scan, int last) {
@@ -1088,7 +1162,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 && scan.kind[next] == Scan.ALPHA
                 && scan.has(next, Scan.UPPER_INITIAL)
                 && scan.len(next) > 1
-                && Lexicon.COMMON.contains(scan, next);
+                && is(scan, next, COMMON);
     }
 
     // The name starts a line right after a closing such as "Best regards," or "Thanks!".
@@ -1116,7 +1190,7 @@ final class PersonRecognizer extends ScanRecognizer {
                 return false;
             }
         }
-        return CLOSINGS.contains(scan, prev);
+        return is(scan, prev, CLOSING);
     }
 
     // Whether token t begins a sentence, a line or a field, so its capital says nothing.

@@ -173,7 +173,9 @@ final class PhoneRecognizer extends ScanRecognizer {
             if (zeros > 0) {
                 number.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
             }
-            if (UTIL.isValidNumber(number)) {
+            // the code's main region first: isValidNumber tries every region of the code (25 for +1)
+            if (UTIL.isValidNumberForRegion(number, UTIL.getRegionCodeForCountryCode(code))
+                    || UTIL.isValidNumber(number)) {
                 return number;
             }
         }
@@ -304,6 +306,10 @@ final class PhoneRecognizer extends ScanRecognizer {
 
     // Compares the group boundaries as written with the number's formatted grouping, within the NSN.
     private static int fit(PhoneNumber number, int written, int writtenDigits, PhoneNumberFormat format) {
+        if (number.getCountryCode() == 1 && !number.hasItalianLeadingZero()) {
+            // the North American plan always groups its ten digits 3-3-4: no need to format
+            return compare(shift(written, writtenDigits - 10, 10), (1 << 3) | (1 << 6));
+        }
         String nsn = UTIL.getNationalSignificantNumber(number);
         int nsnLength = nsn.length();
         int mine = shift(written, writtenDigits - nsnLength, nsnLength);
@@ -322,6 +328,10 @@ final class PhoneRecognizer extends ScanRecognizer {
             }
         }
         theirs = shift(theirs & ~(1 << count), count - nsnLength, nsnLength);
+        return compare(mine, theirs);
+    }
+
+    private static int compare(int mine, int theirs) {
         if (mine == 0) {
             return BARE;
         }

@@ -60,6 +60,9 @@ public final class PiiTypes {
      * @throws IllegalArgumentException if it is not
      */
     public static String requireValid(String type) {
+        if (ALL.contains(type)) {
+            return type;
+        }
         if (type == null || type.isEmpty() || type.length() > 64) {
             throw new IllegalArgumentException("entity type must be 1 to 64 characters, got " + quote(type));
         }

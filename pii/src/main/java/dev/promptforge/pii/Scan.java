@@ -40,36 +40,46 @@ final class Scan {
     }
 
     final String text;
+    final char[] chars; // the text once as an array: plain array reads in the hot loops
     final int length;
     int[] start;
     int[] end;
     byte[] kind;
     byte[] flags;
     int count;
-    int[] ats = new int[8];
+    // tokens that are not plain lower-case words (numbers, letter-digit mixes, capitalized words), in
+    // order: most recognizers only look at these
+    int[] marks;
+    int markCount;
+    int[] ats = NONE;
     int atCount;
-    int[] colons = new int[8];
+    int[] colons = NONE;
     int colonCount;
+    private static final int[] NONE = new int[0];
+    private char[] digits; // scratch buffer for recognizers, see digits()
 
     private final long deadline;
     private final Duration budget;
     private int ticks;
     private Chunks chunks;
     byte[] personKinds; // PersonRecognizer's memo of token kinds, per analysis
+    int[] personBits; // PersonRecognizer's memo of word-list bits, per analysis
     private int[] hashes; // WordSet hashes of the tokens, computed while tokenizing
     private java.util.BitSet claimed;
 
     Scan(String text, Duration budget) {
         this.text = text;
-        this.length = text.length();
+        this.chars = text.toCharArray();
+        this.length = chars.length;
         this.budget = budget;
         this.deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
-        int capacity = Math.max(16, length / 5);
+        int capacity = 16 + length / 4;
         start = new int[capacity];
         end = new int[capacity];
         kind = new byte[capacity];
         flags = new byte[capacity];
         hashes = new int[capacity];
+        marks = new int[16 + length / 16];
         tokenize();
     }
 
@@ -94,11 +104,11 @@ final class Scan {
     }
 
     private void tokenize() {
-        final String t = text;
+        final char[] t = chars;
         final int n = length;
         int i = 0;
         while (i < n) {
-            char c = t.charAt(i);
+            char c = t[i];
             if (c < 128 ? ASCII[c] == OTHER : !Character.isLetter(c)) {
                 if (c == '@') {
                     ats = push(ats, atCount++, i);
@@ -118,7 +128,7 @@ final class Scan {
             boolean upperInitial = isUpper(c);
             int h = 0; // WordSet.hash of the token, folded to lower case, computed on the way
             while (i < n) {
-                c = t.charAt(i);
+                c = t[i];
                 byte cls;
                 if (c < 128) {
                     cls = ASCII[c];
@@ -133,7 +143,7 @@ final class Scan {
                         i++;
                         continue;
                     }
-                } else if ((c == '\u2019') && letters && !digits && i + 1 < n && isLetter(t.charAt(i + 1))) {
+                } else if ((c == '\u2019') && letters && !digits && i + 1 < n && isLetter(t[i + 1])) {
                     joined = true;
                     ascii = false;
                     i++;
@@ -151,7 +161,7 @@ final class Scan {
                 } else if (cls == LOWER) {
                     letters = true;
                     allUpper = false;
-                } else if ((c == '\'' || c == '-') && letters && !digits && i + 1 < n && isLetter(t.charAt(i + 1))) {
+                } else if ((c == '\'' || c == '-') && letters && !digits && i + 1 < n && isLetter(t[i + 1])) {
                     joined = true;
                 } else {
                     break;
@@ -205,11 +215,17 @@ final class Scan {
             f |= ASCII_ONLY;
         }
         flags[count] = (byte) f;
+        if (!letters || digits || upperInitial) {
+            if (markCount == marks.length) {
+                marks = Arrays.copyOf(marks, markCount * 2);
+            }
+            marks[markCount++] = count;
+        }
         count++;
     }
 
     private static int[] push(int[] array, int index, int value) {
-        int[] a = index == array.length ? Arrays.copyOf(array, index * 2) : array;
+        int[] a = index == array.length ? Arrays.copyOf(array, Math.max(8, index * 2)) : array;
         a[index] = value;
         return a;
     }
@@ -228,9 +244,28 @@ final class Scan {
         }
     }
 
-    // The WordSet hash of token t; meaningful for ASCII_ONLY tokens.
+    private String[] folded; // WordSet.fold of non-ASCII tokens, computed on demand
+
+    // The WordSet hash of token t (of its folded form for a non-ASCII token).
     int hash(int t) {
+        if ((flags[t] & ASCII_ONLY) == 0) {
+            folded(t);
+        }
         return hashes[t];
+    }
+
+    // Token t folded to lower case without accents, cached; for non-ASCII tokens.
+    String folded(int t) {
+        if (folded == null) {
+            folded = new String[count];
+        }
+        String f = folded[t];
+        if (f == null) {
+            f = WordSet.fold(text.substring(start[t], end[t]));
+            folded[t] = f;
+            hashes[t] = WordSet.hash(f, 0, f.length());
+        }
+        return f;
     }
 
     int len(int token) {
@@ -279,14 +314,32 @@ final class Scan {
     boolean is(int token, String word) {
         int s = start[token];
         int n = end[token] - s;
-        return n == word.length() && text.regionMatches(true, s, word, 0, n);
+        if (n != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = chars[s + i];
+            char w = word.charAt(i);
+            if (c != w && Character.toLowerCase(c) != w) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // Whether the characters between tokens {@code a} and {@code a + 1} are exactly {@code gap}.
     boolean gapIs(int a, String gap) {
         int s = end[a];
         int n = start[a + 1] - s;
-        return n == gap.length() && text.startsWith(gap, s);
+        if (n != gap.length()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (chars[s + i] != gap.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int gapLength(int a) {
@@ -294,7 +347,7 @@ final class Scan {
     }
 
     char charAt(int index) {
-        return index >= 0 && index < length ? text.charAt(index) : '\0';
+        return index >= 0 && index < length ? chars[index] : '\0';
     }
 
     // Marks [s, e) as taken by a checksum-validated entity, so costlier recognizers can skip it.
@@ -311,6 +364,14 @@ final class Scan {
         }
         int next = claimed.nextSetBit(s);
         return next >= 0 && next < e;
+    }
+
+    // A scratch buffer of at least 32 characters for copying digits; recognizers run one at a time.
+    char[] digits() {
+        if (digits == null) {
+            digits = new char[32];
+        }
+        return digits;
     }
 
     Chunks chunks() {

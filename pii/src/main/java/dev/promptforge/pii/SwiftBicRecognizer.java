@@ -17,7 +17,8 @@ final class SwiftBicRecognizer extends ScanRecognizer {
     @Override
     void scan(Scan scan, Sink sink) {
         String text = scan.text;
-        for (int t = 0; t < scan.count; t++) {
+        for (int m = 0; m < scan.markCount; m++) {
+            int t = scan.marks[m];
             int len = scan.len(t);
             if ((len != 8 && len != 11) || scan.kind[t] == Scan.NUM) {
                 continue;

@@ -34,7 +34,12 @@ final class UsDriverLicenseRecognizer extends ScanRecognizer {
     @Override
     void scan(Scan scan, Sink sink) {
         String text = scan.text;
-        for (int t = 0; t < scan.count; t++) {
+        int skip = -1;
+        for (int m = 0; m < scan.markCount; m++) {
+            int t = scan.marks[m];
+            if (t <= skip) {
+                continue;
+            }
             int s = scan.start[t];
             int len = scan.len(t);
             byte kind = scan.kind[t];
@@ -53,7 +58,7 @@ final class UsDriverLicenseRecognizer extends ScanRecognizer {
                         continue;
                     }
                     sink.add(PiiTypes.US_DRIVER_LICENSE, s, scan.end[last], 0.05, Tier.WEAK, name(), CONTEXT, true);
-                    t = last;
+                    skip = last;
                 }
             } else if (kind == Scan.NUM && len >= 7 && len <= 13 && !UsPassportRecognizer.glued(scan, t)) {
                 sink.add(PiiTypes.US_DRIVER_LICENSE, s, scan.end[t], 0.05, Tier.WEAK, name(), CONTEXT, true);

@@ -24,7 +24,7 @@ final class UsItinRecognizer extends ScanRecognizer {
     @Override
     void scan(Scan scan, Sink sink) {
         Chunks chunks = scan.chunks();
-        char[] d = new char[9];
+        char[] d = scan.digits();
         for (int c = 0; c < chunks.count; c++) {
             for (int a = chunks.first[c]; a <= chunks.last[c]; a++) {
                 if (scan.text.charAt(scan.start[a]) != '9') {

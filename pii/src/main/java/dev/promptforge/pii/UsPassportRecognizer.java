@@ -15,7 +15,8 @@ final class UsPassportRecognizer extends ScanRecognizer {
     @Override
     void scan(Scan scan, Sink sink) {
         String text = scan.text;
-        for (int t = 0; t < scan.count; t++) {
+        for (int m = 0; m < scan.markCount; m++) {
+            int t = scan.marks[m];
             if (scan.len(t) != 9 || scan.kind[t] == Scan.ALPHA) {
                 continue;
             }

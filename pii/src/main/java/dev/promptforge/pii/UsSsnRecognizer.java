@@ -29,7 +29,7 @@ final class UsSsnRecognizer extends ScanRecognizer {
     @Override
     void scan(Scan scan, Sink sink) {
         Chunks chunks = scan.chunks();
-        char[] d = new char[9];
+        char[] d = scan.digits();
         for (int c = 0; c < chunks.count; c++) {
             for (int a = chunks.first[c]; a <= chunks.last[c]; a++) {
                 NineDigits shape = NineDigits.at(scan, chunks, c, a);

@@ -8,30 +8,35 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /*
- * An immutable set of words looked up by a slice of the text without allocating, ignoring case and
- * accents (entries and lookups are folded to lower case without combining marks).
+ * An immutable map from words to int bits (a set maps every word to 1), looked up by a slice of
+ * the text or by a token of a Scan without allocating, ignoring case and accents (entries and
+ * lookups are folded to lower case without combining marks).
  */
 final class WordSet {
 
     private final String[] table;
+    private final char[][] chars; // table keys as char arrays, for comparing without case folding calls
+    private final long[] slots; // hash << 32 | value: one memory access decides most lookups
     private final int mask;
-    private final int size;
     private int minLength = Integer.MAX_VALUE;
     private int maxLength;
     // bit c set: some entry starts with ASCII character c (folded to lower case)
     private final long[] firstChars = new long[2];
 
-    private WordSet(List<String> words) {
-        int capacity = Integer.highestOneBit(Math.max(16, words.size() * 3)) << 1;
+    private WordSet(Map<String, Integer> words) {
+        int capacity = Integer.highestOneBit(Math.max(16, words.size() * 2)) << 1;
         table = new String[capacity];
+        chars = new char[capacity][];
+        slots = new long[capacity];
         mask = capacity - 1;
-        int n = 0;
-        for (String word : words) {
-            String key = fold(word);
+        for (Map.Entry<String, Integer> entry : words.entrySet()) {
+            String key = fold(entry.getKey());
             if (key.isEmpty()) {
                 continue;
             }
@@ -41,7 +46,8 @@ final class WordSet {
             }
             if (table[slot] == null) {
                 table[slot] = key;
-                n++;
+                chars[slot] = key.toCharArray();
+                slots[slot] = (long) hash(key, 0, key.length()) << 32;
                 minLength = Math.min(minLength, key.length());
                 maxLength = Math.max(maxLength, key.length());
                 char c = key.charAt(0);
@@ -52,16 +58,25 @@ final class WordSet {
                     firstChars[1] = -1L;
                 }
             }
+            slots[slot] |= entry.getValue() & 0xffffffffL;
         }
-        size = n;
     }
 
     static WordSet of(List<String> words) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (String word : words) {
+            map.put(word, 1);
+        }
+        return new WordSet(map);
+    }
+
+    // Words with bits; a word listed under several bits gets their union.
+    static WordSet ofBits(Map<String, Integer> words) {
         return new WordSet(words);
     }
 
     // One word per line; blank lines and lines starting with '#' are skipped.
-    static WordSet load(String resource) {
+    static List<String> lines(String resource) {
         List<String> words = new ArrayList<>();
         try (InputStream in = WordSet.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -77,68 +92,100 @@ final class WordSet {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
-        return new WordSet(words);
+        return words;
     }
 
-    int size() {
-        return size;
+    static WordSet load(String resource) {
+        return of(lines(resource));
     }
 
-    // Whether token t of the scan is in the set; uses the scan's cached hash of ASCII tokens.
     boolean contains(Scan scan, int t) {
+        return get(scan, t) != 0;
+    }
+
+    boolean contains(String word) {
+        return get(word, 0, word.length()) != 0;
+    }
+
+    boolean contains(String text, int start, int end) {
+        return get(text, start, end) != 0;
+    }
+
+    // The bits of token t of the scan, or 0; uses the scan's hash and folded form of the token.
+    int get(Scan scan, int t) {
         int s = scan.start[t];
         int e = scan.end[t];
         int length = e - s;
         if (length < minLength || length > maxLength) {
-            return false;
+            return 0;
         }
         if (!scan.has(t, Scan.ASCII_ONLY)) {
-            return contains(scan.text, s, e);
+            return getFolded(scan.folded(t), scan.hash(t));
         }
-        char c = scan.text.charAt(s);
+        char c = scan.chars[s];
         if (c >= 'A' && c <= 'Z') {
             c = (char) (c + 32);
         }
         if ((firstChars[c >> 6] & (1L << c)) == 0) {
-            return false;
+            return 0;
         }
-        int slot = scan.hash(t) & mask;
-        for (String key = table[slot]; key != null; key = table[slot = (slot + 1) & mask]) {
-            if (key.length() == length && key.regionMatches(true, 0, scan.text, s, length)) {
-                return true;
+        int hash = scan.hash(t);
+        int slot = hash & mask;
+        char[] text = scan.chars;
+        for (long meta = slots[slot]; meta != 0; meta = slots[slot = (slot + 1) & mask]) {
+            if ((int) (meta >>> 32) == hash) {
+                char[] key = chars[slot];
+                if (key.length == length && sameFolded(key, text, s)) {
+                    return (int) meta;
+                }
             }
         }
-        return false;
+        return 0;
     }
 
-    boolean contains(String word) {
-        return contains(word, 0, word.length());
+    // key (lower case ASCII) equals text[s, s + key.length) with A-Z folded.
+    private static boolean sameFolded(char[] key, char[] text, int s) {
+        for (int i = 0; i < key.length; i++) {
+            char c = text[s + i];
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + 32);
+            }
+            if (c != key[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    boolean contains(String text, int start, int end) {
+    // The bits of text[start, end), or 0.
+    int get(String text, int start, int end) {
         for (int i = start; i < end; i++) {
             if (text.charAt(i) >= 128) {
-                return containsFolded(fold(text.substring(start, end)));
+                String key = fold(text.substring(start, end));
+                return getFolded(key, hash(key, 0, key.length()));
             }
+        }
+        int length = end - start;
+        if (length < minLength || length > maxLength) {
+            return 0;
         }
         int slot = hash(text, start, end) & mask;
-        int length = end - start;
         for (String key = table[slot]; key != null; key = table[slot = (slot + 1) & mask]) {
             if (key.length() == length && key.regionMatches(true, 0, text, start, length)) {
-                return true;
+                return (int) slots[slot];
             }
         }
-        return false;
+        return 0;
     }
 
-    private boolean containsFolded(String key) {
-        int slot = hash(key, 0, key.length()) & mask;
+    private int getFolded(String key, int hash) {
+        int slot = hash & mask;
         for (String k = table[slot]; k != null; k = table[slot = (slot + 1) & mask]) {
             if (k.equals(key)) {
-                return true;
+                return (int) slots[slot];
             }
         }
-        return false;
+        return 0;
     }
 
     static int hash(String s, int start, int end) {
@@ -153,7 +200,35 @@ final class WordSet {
         return (h ^ (h >>> 16)) | 1; // never 0, so Scan can cache it
     }
 
+    // fold of each character from U+00C0 to U+017F (Latin-1 Supplement, Latin Extended-A) when it
+    // folds to one character, else 0; computed from slowFold, so both give the same result
+    private static final char[] LATIN = new char[0x180 - 0xC0];
+
+    static {
+        for (char c = 0xC0; c < 0x180; c++) {
+            String folded = slowFold(String.valueOf(c));
+            LATIN[c - 0xC0] = folded.length() == 1 ? folded.charAt(0) : 0;
+        }
+    }
+
     static String fold(String word) {
+        char[] out = new char[word.length()];
+        for (int i = 0; i < out.length; i++) {
+            char c = word.charAt(i);
+            if (c < 128) {
+                out[i] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            } else if (c == '\u2019') {
+                out[i] = '\'';
+            } else if (c >= 0xC0 && c < 0x180 && LATIN[c - 0xC0] != 0) {
+                out[i] = LATIN[c - 0xC0];
+            } else {
+                return slowFold(word);
+            }
+        }
+        return new String(out);
+    }
+
+    private static String slowFold(String word) {
         String lower = word.toLowerCase(Locale.ROOT).replace('\u2019', '\'');
         boolean ascii = true;
         for (int i = 0; i < lower.length() && ascii; i++) {

@@ -2,6 +2,7 @@ package dev.promptforge.pii.corpus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,6 +20,13 @@ public final class Scorer {
         public int falsePositives;
         public int falseNegatives;
         public int exact;
+        public long goldChars;
+        public long coveredChars;
+
+        /** The share of gold characters covered by any prediction, whatever its type. */
+        public double coverage() {
+            return goldChars == 0 ? 1.0 : (double) coveredChars / goldChars;
+        }
 
         public double precision() {
             int predicted = truePositives + falsePositives;
@@ -59,6 +67,25 @@ public final class Scorer {
     public void add(LabeledText gold, List<Span> predicted) {
         match(gold, gold.spans(), predicted, true);
         match(gold, gold.spans(), predicted, false);
+        boolean[] redacted = new boolean[gold.text().length()];
+        for (Span p : predicted) {
+            for (int i = Math.max(0, p.start()); i < Math.min(redacted.length, p.end()); i++) {
+                redacted[i] = true;
+            }
+        }
+        for (Span g : gold.spans()) {
+            Counts counts = counts(g.type());
+            for (int i = g.start(); i < g.end(); i++) {
+                if (!Character.isWhitespace(gold.text().charAt(i))) {
+                    counts.goldChars++;
+                    anyType.goldChars++;
+                    if (redacted[i]) {
+                        counts.coveredChars++;
+                        anyType.coveredChars++;
+                    }
+                }
+            }
+        }
     }
 
     private void match(LabeledText gold, List<Span> goldSpans, List<Span> predicted, boolean typed) {
@@ -134,6 +161,8 @@ public final class Scorer {
             total.falsePositives += c.falsePositives;
             total.falseNegatives += c.falseNegatives;
             total.exact += c.exact;
+            total.goldChars += c.goldChars;
+            total.coveredChars += c.coveredChars;
         }
         return total;
     }
@@ -144,8 +173,9 @@ public final class Scorer {
 
     /** A markdown table: type, support, precision, recall, F1, exact-boundary share. */
     public String table() {
-        StringBuilder b = new StringBuilder("| entity | support | precision | recall | F1 | exact boundaries |\n");
-        b.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        StringBuilder b = new StringBuilder(
+                "| entity | support | precision | recall | F1 | exact boundaries | characters covered |\n");
+        b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Map.Entry<String, Counts> e : byType.entrySet()) {
             row(b, e.getKey(), e.getValue());
         }
@@ -155,16 +185,18 @@ public final class Scorer {
     }
 
     private static void row(StringBuilder b, String name, Counts c) {
+        String exact =
+                c.truePositives == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) c.exact / c.truePositives);
+        String covered = c.goldChars == 0 ? "-" : String.format(Locale.ROOT, "%.4f", c.coverage());
         b.append(String.format(
-                java.util.Locale.ROOT,
-                "| %s | %d | %.4f | %.4f | %.4f | %s |%n",
+                Locale.ROOT,
+                "| %s | %d | %.4f | %.4f | %.4f | %s | %s |%n",
                 name,
                 c.support(),
                 c.precision(),
                 c.recall(),
                 c.f1(),
-                c.truePositives == 0
-                        ? "-"
-                        : String.format(java.util.Locale.ROOT, "%.3f", (double) c.exact / c.truePositives)));
+                exact,
+                covered));
     }
 }
