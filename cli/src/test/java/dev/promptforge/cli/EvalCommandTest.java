@@ -87,6 +87,56 @@ class EvalCommandTest {
     }
 
     @Test
+    void runs_openai_chat_suites_through_the_gateways_wire_client() throws Exception {
+        // given an OpenAI-compatible upstream on loopback that answers with a fixed completion
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.createContext("/v1/chat/completions", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] answer = ("{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\","
+                            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Paris\"},"
+                            + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String yaml = """
+                    prompts: ['Capital of {{country}}?']
+                    providers:
+                      - id: openai:chat:gpt-4o-mini
+                        config: {apiBaseUrl: 'http://127.0.0.1:%d/v1', apiKey: sk-test, temperature: 0}
+                    tests:
+                      - vars: {country: France}
+                        assert: [{type: equals, value: Paris}, {type: cost, threshold: 0.01}]
+                    """.formatted(server.getAddress().getPort());
+            // when
+            int code = run("-c", suite(yaml).toString(), "--no-cache");
+            // then
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("1 passed, 0 failed");
+            assertThat(bodies).hasSize(1);
+            assertThat(bodies.getFirst()).contains("\"model\":\"gpt-4o-mini\"").contains("Capital of France?");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void rejects_a_malformed_remote_provider_id() throws IOException {
+        String yaml = """
+                prompts: ['x']
+                providers: ['openai:gpt-4o-mini']
+                tests: [{assert: [{type: contains, value: x}]}]
+                """;
+        assertThat(run("-c", suite(yaml).toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("openai:chat:<model>");
+    }
+
+    @Test
     void exits_100_on_failures_unless_the_pass_rate_threshold_is_met() throws IOException {
         Path file = suite(PASSING.replace("value: hello", "value: goodbye"));
         assertThat(run("-c", file.toString(), "--no-cache")).isEqualTo(100);

@@ -5,7 +5,12 @@ import dev.promptforge.eval.provider.ProviderRegistry;
 import dev.promptforge.eval.suite.ProviderSpec;
 import dev.promptforge.server.gateway.ChatOptions;
 import dev.promptforge.server.gateway.Pricing;
+import dev.promptforge.server.gateway.Provider;
+import dev.promptforge.server.gateway.provider.Http1Client;
+import dev.promptforge.server.gateway.provider.anthropic.AnthropicProvider;
 import dev.promptforge.server.gateway.provider.local.LocalProvider;
+import dev.promptforge.server.gateway.provider.openai.OpenAiProvider;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,18 +37,75 @@ final class GatewayProviders {
                         "local/echo, local/extractive",
                         id -> id.startsWith(LocalProvider.NAME + "/"),
                         spec -> local(spec, local, pricing))
-                .register("openai:chat:<model>", id -> id.startsWith("openai:"), GatewayProviders::notInThisBuild)
+                .register(
+                        "openai:chat:<model>", id -> id.startsWith("openai:"), spec -> remote(spec, pricing, "openai"))
                 .register(
                         "anthropic:messages:<model>",
                         id -> id.startsWith("anthropic:"),
-                        GatewayProviders::notInThisBuild);
+                        spec -> remote(spec, pricing, "anthropic"));
     }
 
-    /** The remote wire clients live in the gateway; until they are part of this build, say so. */
-    private static EvalProvider notInThisBuild(ProviderSpec spec) {
-        throw new IllegalArgumentException(spec.id() + ": suites reach OpenAI and Anthropic through the gateway's"
-                + " provider clients, which this build does not include yet; meanwhile use the http provider with"
-                + " the API's body and transformResponse");
+    /** Config keys of the remote providers that are PromptForge's, not the upstream's. */
+    private static final Set<String> CONNECTION_KEYS = Set.of("apiBaseUrl", "apiKey", "apiKeyEnvar", "timeoutMs");
+
+    private static final Http1Client HTTP = new Http1Client();
+
+    /**
+     * {@code openai:chat:<model>} and {@code anthropic:messages:<model>} through the gateway's own
+     * wire clients: base URL from {@code apiBaseUrl}, else {@code OPENAI_BASE_URL} /
+     * {@code ANTHROPIC_BASE_URL}; key from {@code apiKey}, the variable named by {@code apiKeyEnvar},
+     * else {@code OPENAI_API_KEY} / {@code ANTHROPIC_API_KEY}, as promptfoo does.
+     */
+    private static EvalProvider remote(ProviderSpec spec, Pricing pricing, String type) {
+        String api = type.equals("openai") ? "chat" : "messages";
+        String[] parts = spec.id().split(":", 3);
+        if (parts.length != 3 || !parts[1].equals(api) || parts[2].isBlank()) {
+            throw new IllegalArgumentException(
+                    "'" + spec.id() + "' is not a provider id: use " + type + ":" + api + ":<model>");
+        }
+        Map<String, Object> config = spec.config();
+        String prefix = type.toUpperCase(java.util.Locale.ROOT);
+        String base = string(config, "apiBaseUrl");
+        if (base == null) {
+            base = env(prefix + "_BASE_URL");
+        }
+        if (base == null) {
+            base = type.equals("openai") ? "https://api.openai.com/v1" : "https://api.anthropic.com";
+        }
+        String key = string(config, "apiKey");
+        if (key == null) {
+            String envar = string(config, "apiKeyEnvar");
+            key = env(envar != null ? envar : prefix + "_API_KEY");
+        }
+        Double timeoutMs = number(config, "timeoutMs");
+        Duration timeout = timeoutMs == null ? Duration.ofSeconds(60) : Duration.ofMillis(timeoutMs.longValue());
+        URI url;
+        try {
+            url = URI.create(base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("apiBaseUrl of " + spec.id() + " is not a URL: " + base);
+        }
+        Provider provider = type.equals("openai")
+                ? new OpenAiProvider(type, url, key, timeout, List.of(), HTTP)
+                : new AnthropicProvider(type, url, key, timeout, List.of(), HTTP);
+        return new GatewayProvider(
+                spec.id(), provider, parts[2], options(config), passthrough(config, CONNECTION_KEYS), pricing);
+    }
+
+    private static @Nullable String string(Map<String, Object> config, String key) {
+        Object value = config.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String s && !s.isBlank()) {
+            return s;
+        }
+        throw new IllegalArgumentException("'" + key + "' must be a non-empty string");
+    }
+
+    private static @Nullable String env(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static EvalProvider local(ProviderSpec spec, LocalProvider local, Pricing pricing) {
