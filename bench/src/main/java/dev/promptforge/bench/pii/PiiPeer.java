@@ -146,7 +146,7 @@ public final class PiiPeer {
                     bytes / a,
                     b == null ? "-" : String.format(Locale.ROOT, "%.1f", b),
                     b == null ? "-" : String.format(Locale.ROOT, "%.2f", bytes / b),
-                    b == null ? "-" : String.format(Locale.ROOT, "%.0fx", b / a));
+                    b == null ? "-" : String.format(Locale.ROOT, "%.1fx", b / a));
         }
         System.out.printf("%nAccuracy on %d held-out documents (seed %d)%n%n", documents, seed);
         System.out.println(
