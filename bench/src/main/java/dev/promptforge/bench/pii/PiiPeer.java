@@ -168,8 +168,8 @@ public final class PiiPeer {
                     a.precision(),
                     a.recall(),
                     a.f1(),
-                    b.truePositives + b.falsePositives + b.falseNegatives == 0
-                            ? "not supported"
+                    b.truePositives + b.falsePositives == 0
+                            ? "– / 0.000 / 0.000 (never predicted)"
                             : String.format(Locale.ROOT, "%.3f / %.3f / %.3f", b.precision(), b.recall(), b.f1()),
                     a.coverage(),
                     peerScore.byType().containsKey(type) ? b.coverage() : 0.0);
