@@ -5,7 +5,7 @@ import java.util.Set;
 // ABA routing transit numbers: nine digits (or 4-4-1), a Federal Reserve prefix and the 3-7-1 checksum.
 final class AbaRoutingRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.55,
             0.9,
             "aba",

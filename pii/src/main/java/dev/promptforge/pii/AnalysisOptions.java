@@ -15,7 +15,9 @@ import java.util.Set;
  * @param recognizers ad-hoc recognizers for this request only, e.g. {@link Recognizers#pattern}
  *     and {@link Recognizers#denyList}
  * @param timeBudget the longest the analysis may take before it fails with
- *     {@link PiiTimeoutException}; {@code null} uses the analyzer's budget
+ *     {@link PiiTimeoutException}; {@code null} uses the analyzer's budget. The budget is checked
+ *     inside the built-in recognizers' loops and between recognizers; a plugged-in
+ *     {@link Recognizer} that blocks is not interrupted, it fails the analysis when it returns
  */
 public record AnalysisOptions(
         Set<String> entities,

@@ -11,11 +11,15 @@ import java.util.List;
  */
 final class Context {
 
+    // declared first: the shared contexts below (NEGATIVE) register in it while the class initializes
+    private static final List<Context> SHARED = new ArrayList<>();
+    private static boolean frozen;
+
     static final int BEFORE = 6;
     static final int AFTER = 3;
 
     // Words that make a number an identifier of something other than a person.
-    static final Context NEGATIVE = Context.of(
+    static final Context NEGATIVE = Context.shared(
             0,
             0,
             "order",
@@ -65,13 +69,49 @@ final class Context {
     final double floor;
     private final String[][] phrases;
     private final int[][] hashes; // WordSet hashes of the phrase words
+    // phrase indices sorted by the hash of their last word / of their first word
+    private final int[] byLast;
+    private final int[] byFirst;
     private final int before;
     private final int after;
     // the last and the first words of the phrases: one lookup rules out most tokens
     private final WordSet lastWords;
     private final WordSet firstWords;
+    // Built-in contexts share one table from a word to the contexts it ends (or starts) a phrase of,
+    // memoized per token in the Scan: one lookup per window token instead of one per context.
+    private final int id;
 
-    private Context(double boost, double floor, String[][] phrases, int before, int after) {
+    private static final class Shared {
+        static final WordSet LAST;
+        static final WordSet FIRST;
+
+        static {
+            synchronized (Context.class) {
+                frozen = true;
+                java.util.Map<String, Integer> last = new java.util.HashMap<>();
+                java.util.Map<String, Integer> first = new java.util.HashMap<>();
+                for (Context context : SHARED) {
+                    for (String[] phrase : context.phrases) {
+                        last.merge(WordSet.fold(phrase[phrase.length - 1]), 1 << context.id, (a, b) -> a | b);
+                        first.merge(WordSet.fold(phrase[0]), 1 << context.id, (a, b) -> a | b);
+                    }
+                }
+                LAST = WordSet.ofBits(last);
+                FIRST = WordSet.ofBits(first);
+            }
+        }
+    }
+
+    static int lastBits(Scan scan, int t) {
+        return Shared.LAST.get(scan, t);
+    }
+
+    static int firstBits(Scan scan, int t) {
+        return Shared.FIRST.get(scan, t);
+    }
+
+    private Context(double boost, double floor, String[][] phrases, int before, int after, int id) {
+        this.id = id;
         this.boost = boost;
         this.floor = floor;
         this.phrases = phrases;
@@ -85,6 +125,18 @@ final class Context {
                 hashes[p][w] = WordSet.hash(word, 0, word.length());
             }
         }
+        Integer[] byLastWord = new Integer[phrases.length];
+        Integer[] byFirstWord = new Integer[phrases.length];
+        for (int p = 0; p < phrases.length; p++) {
+            byLastWord[p] = p;
+            byFirstWord[p] = p;
+        }
+        java.util.Arrays.sort(byLastWord, java.util.Comparator.comparingInt(p -> hashes[p][hashes[p].length - 1]));
+        java.util.Arrays.sort(byFirstWord, java.util.Comparator.comparingInt(p -> hashes[p][0]));
+        this.byLast =
+                java.util.Arrays.stream(byLastWord).mapToInt(Integer::intValue).toArray();
+        this.byFirst =
+                java.util.Arrays.stream(byFirstWord).mapToInt(Integer::intValue).toArray();
         List<String> last = new ArrayList<>();
         List<String> first = new ArrayList<>();
         for (String[] phrase : phrases) {
@@ -97,7 +149,7 @@ final class Context {
 
     // The same words looked for in a narrower or wider window of tokens.
     Context window(int tokensBefore, int tokensAfter) {
-        return new Context(boost, floor, phrases, tokensBefore, tokensAfter);
+        return new Context(boost, floor, phrases, tokensBefore, tokensAfter, id);
     }
 
     // boost: added to the score when context is found; floor: the least score with context.
@@ -118,7 +170,21 @@ final class Context {
             }
             words.add(tokens);
         }
-        return new Context(boost, floor, words.toArray(String[][]::new), BEFORE, AFTER);
+        return new Context(boost, floor, words.toArray(String[][]::new), BEFORE, AFTER, -1);
+    }
+
+    // A context of a built-in recognizer, created once: it joins the shared word table if created
+    // before the first analysis (up to 31 of them), else it works on its own like any other.
+    static Context shared(double boost, double floor, String... phrases) {
+        Context own = of(boost, floor, phrases);
+        synchronized (Context.class) {
+            if (frozen || SHARED.size() >= 31) {
+                return own;
+            }
+            Context context = new Context(boost, floor, own.phrases, BEFORE, AFTER, SHARED.size());
+            SHARED.add(context);
+            return context;
+        }
     }
 
     boolean isEmpty() {
@@ -238,10 +304,15 @@ final class Context {
     }
 
     private boolean endsPhraseAt(Scan scan, int k) {
-        if (!lastWords.contains(scan, k)) {
+        if (id >= 0 ? (scan.contextLast(k) & (1 << id)) == 0 : !lastWords.contains(scan, k)) {
             return false;
         }
-        for (int p = 0; p < phrases.length; p++) {
+        int hash = scan.hash(k);
+        for (int i = firstWithHash(byLast, hash, true); i < byLast.length; i++) {
+            int p = byLast[i];
+            if (hashes[p][hashes[p].length - 1] != hash) {
+                break;
+            }
             int first = k - phrases[p].length + 1;
             if (first >= 0 && matches(scan, first, phrases[p], hashes[p])) {
                 return true;
@@ -251,15 +322,36 @@ final class Context {
     }
 
     private boolean startsPhraseAt(Scan scan, int k) {
-        if (!firstWords.contains(scan, k)) {
+        if (id >= 0 ? (scan.contextFirst(k) & (1 << id)) == 0 : !firstWords.contains(scan, k)) {
             return false;
         }
-        for (int p = 0; p < phrases.length; p++) {
+        int hash = scan.hash(k);
+        for (int i = firstWithHash(byFirst, hash, false); i < byFirst.length; i++) {
+            int p = byFirst[i];
+            if (hashes[p][0] != hash) {
+                break;
+            }
             if (k + phrases[p].length <= scan.count && matches(scan, k, phrases[p], hashes[p])) {
                 return true;
             }
         }
         return false;
+    }
+
+    // The first position in `order` whose phrase's last (or first) word has this hash, or order.length.
+    private int firstWithHash(int[] order, int hash, boolean last) {
+        int lo = 0;
+        int hi = order.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int[] h = hashes[order[mid]];
+            if ((last ? h[h.length - 1] : h[0]) < hash) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private static boolean matches(Scan scan, int first, String[] phrase, int[] hashes) {

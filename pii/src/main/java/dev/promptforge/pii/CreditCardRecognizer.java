@@ -5,7 +5,7 @@ import java.util.Set;
 // 13 to 19 digits, whole or in groups of 3+ with one separator, Luhn-valid, in a known issuer range.
 final class CreditCardRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.1,
             0.0,
             "credit",

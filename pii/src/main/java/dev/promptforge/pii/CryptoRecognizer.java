@@ -9,7 +9,7 @@ import java.util.Set;
  */
 final class CryptoRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.3, 0.8, "bitcoin", "btc", "wallet", "eth", "ethereum", "crypto", "address", "send", "usdt", "coin");
 
     CryptoRecognizer() {

@@ -10,7 +10,7 @@ import java.util.Set;
  */
 final class DateOfBirthRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
                     0.65,
                     0.85,
                     "dob",

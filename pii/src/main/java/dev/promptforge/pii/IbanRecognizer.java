@@ -23,7 +23,7 @@ final class IbanRecognizer extends ScanRecognizer {
         }
     }
 
-    private static final Context CONTEXT = Context.of(0.0, 0.0, "iban", "account", "bank", "transfer");
+    private static final Context CONTEXT = Context.shared(0.0, 0.0, "iban", "account", "bank", "transfer");
 
     IbanRecognizer() {
         super("iban", Set.of(PiiTypes.IBAN_CODE));

@@ -9,7 +9,7 @@ import java.util.Set;
 final class IpAddressRecognizer extends ScanRecognizer {
 
     private static final Context CONTEXT =
-            Context.of(0.05, 0.0, "ip", "ip address", "ipv4", "ipv6", "host", "server", "address", "gateway");
+            Context.shared(0.05, 0.0, "ip", "ip address", "ipv4", "ipv6", "host", "server", "address", "gateway");
 
     IpAddressRecognizer() {
         super("ip-address", Set.of(PiiTypes.IP_ADDRESS));

@@ -6,7 +6,7 @@ import java.util.Set;
 final class MedicalLicenseRecognizer extends ScanRecognizer {
 
     private static final String FIRST_LETTERS = "ABCDEFGHJKLMPRSTUX";
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.45,
             0.9,
             "dea",

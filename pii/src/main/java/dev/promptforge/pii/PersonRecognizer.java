@@ -788,12 +788,12 @@ final class PersonRecognizer extends ScanRecognizer {
         return e - s >= 2
                 && e - s <= 7
                 && (bits(scan, t) & (COMMON | STOPWORD | TITLE | ORG)) == COMMON
-                && nameShaped(scan.text, s, e);
+                && nameShaped(scan, t, s, e);
     }
 
     // "Mrs. Young", "Dr. Sun": right after a title, a capitalized common word is a surname.
     private static boolean afterTitle(Scan scan, int t, boolean caps) {
-        if (t == 0 || scan.len(t) < 2 || (!caps && !nameShaped(scan.text, scan.start[t], scan.end[t]))) {
+        if (t == 0 || scan.len(t) < 2 || (!caps && !nameShaped(scan, t, scan.start[t], scan.end[t]))) {
             return false;
         }
         int prev = t - 1;
@@ -836,7 +836,7 @@ final class PersonRecognizer extends ScanRecognizer {
         if ((b & NAME) == 0 && (b & (COMMON | PLACE | ORG)) != 0) {
             return Kind.BREAK;
         }
-        if (!caps && !nameShaped(scan.text, s, e)) {
+        if (!caps && !nameShaped(scan, t, s, e)) {
             return Kind.BREAK;
         }
         return Kind.NAME;
@@ -845,14 +845,19 @@ final class PersonRecognizer extends ScanRecognizer {
     // The end of a token without a possessive "'s".
     private static int nameEnd(Scan scan, int t) {
         int e = scan.end[t];
-        String text = scan.text;
-        if (e - scan.start[t] > 3 && (text.charAt(e - 1) == 's' || text.charAt(e - 1) == 'S')) {
-            char apostrophe = text.charAt(e - 2);
+        char[] text = scan.chars;
+        if (e - scan.start[t] > 3 && (text[e - 1] == 's' || text[e - 1] == 'S')) {
+            char apostrophe = text[e - 2];
             if (apostrophe == '\'' || apostrophe == '\u2019') {
                 return e - 2;
             }
         }
         return e;
+    }
+
+    // nameShaped for token t, quick when the tokenizer saw no capital after the first letter.
+    private static boolean nameShaped(Scan scan, int t, int s, int e) {
+        return scan.has(t, Scan.REST_LOWER) || nameShaped(scan.text, s, e);
     }
 
     // Capital then lower case, allowing McX, MacX, O'X, D'X, DeX, LaX, DiX, van-style joins and hyphens.

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class PhoneRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.3,
             0.75,
             "phone",

@@ -63,6 +63,8 @@ final class Scan {
     private int ticks;
     private Chunks chunks;
     byte[] personKinds; // PersonRecognizer's memo of token kinds, per analysis
+    private int[] contextLast; // memo of Context.lastBits per token
+    private int[] contextFirst; // memo of Context.firstBits per token
     int[] personBits; // PersonRecognizer's memo of word-list bits, per analysis
     private int[] hashes; // WordSet hashes of the tokens, computed while tokenizing
     private java.util.BitSet claimed;
@@ -103,6 +105,14 @@ final class Scan {
         return c < 128 ? ASCII[c] == LOWER : Character.isLowerCase(c);
     }
 
+    private static final int SEEN_LETTER = 1;
+    private static final int SEEN_DIGIT = 2;
+    private static final int SEEN_LOWER = 4;
+    private static final int SEEN_UPPER_AFTER_FIRST = 8;
+    private static final int SEEN_JOIN = 16;
+    private static final int SEEN_NON_ASCII = 32;
+    private static final int SEEN_UNCASED = 64;
+
     private void tokenize() {
         final char[] t = chars;
         final int n = length;
@@ -119,57 +129,65 @@ final class Scan {
                 continue;
             }
             int s = i;
-            boolean letters = false;
-            boolean digits = false;
-            boolean joined = false;
-            boolean ascii = true;
-            boolean allUpper = true;
-            boolean restLower = true;
-            boolean upperInitial = isUpper(c);
+            int seen = 0;
             int h = 0; // WordSet.hash of the token, folded to lower case, computed on the way
-            while (i < n) {
-                c = t[i];
-                byte cls;
+            boolean upperInitial = isUpper(c);
+            while (true) {
                 if (c < 128) {
-                    cls = ASCII[c];
+                    byte cls = ASCII[c];
+                    if (cls == LOWER) {
+                        seen |= SEEN_LETTER | SEEN_LOWER;
+                        h = 31 * h + c;
+                    } else if (cls == UPPER) {
+                        seen |= i > s ? SEEN_LETTER | SEEN_UPPER_AFTER_FIRST : SEEN_LETTER;
+                        h = 31 * h + c + 32;
+                    } else if (cls == DIGIT) {
+                        seen |= SEEN_DIGIT;
+                        h = 31 * h + c;
+                    } else if ((c == '\'' || c == '-')
+                            && (seen & (SEEN_LETTER | SEEN_DIGIT)) == SEEN_LETTER
+                            && i + 1 < n
+                            && isLetter(t[i + 1])) {
+                        seen |= SEEN_JOIN;
+                        h = 31 * h + c;
+                    } else {
+                        break;
+                    }
                 } else if (Character.isLetter(c)) {
-                    ascii = false;
-                    cls = Character.isUpperCase(c) ? UPPER : Character.isLowerCase(c) ? LOWER : UPPER;
-                    if (!Character.isUpperCase(c) && !Character.isLowerCase(c)) {
-                        // a letter without case (CJK, Arabic, ...): neither upper nor lower
-                        allUpper = false;
-                        restLower = false;
-                        letters = true;
-                        i++;
-                        continue;
+                    seen |= SEEN_LETTER | SEEN_NON_ASCII;
+                    if (Character.isUpperCase(c)) {
+                        if (i > s) {
+                            seen |= SEEN_UPPER_AFTER_FIRST;
+                        }
+                    } else if (Character.isLowerCase(c)) {
+                        seen |= SEEN_LOWER;
+                    } else {
+                        seen |= SEEN_UNCASED; // CJK, Arabic, ...: neither upper nor lower case
                     }
-                } else if ((c == '\u2019') && letters && !digits && i + 1 < n && isLetter(t[i + 1])) {
-                    joined = true;
-                    ascii = false;
-                    i++;
-                    continue;
+                } else if (c == '\u2019'
+                        && (seen & (SEEN_LETTER | SEEN_DIGIT)) == SEEN_LETTER
+                        && i + 1 < n
+                        && isLetter(t[i + 1])) {
+                    seen |= SEEN_JOIN | SEEN_NON_ASCII;
                 } else {
                     break;
                 }
-                if (cls == DIGIT) {
-                    digits = true;
-                } else if (cls == UPPER) {
-                    letters = true;
-                    if (i > s) {
-                        restLower = false;
-                    }
-                } else if (cls == LOWER) {
-                    letters = true;
-                    allUpper = false;
-                } else if ((c == '\'' || c == '-') && letters && !digits && i + 1 < n && isLetter(t[i + 1])) {
-                    joined = true;
-                } else {
+                if (++i >= n) {
                     break;
                 }
-                h = 31 * h + (cls == UPPER && c < 128 ? c + 32 : c);
-                i++;
+                c = t[i];
             }
-            add(s, i, letters, digits, upperInitial, allUpper && letters, restLower, joined, ascii);
+            boolean letters = (seen & SEEN_LETTER) != 0;
+            add(
+                    s,
+                    i,
+                    letters,
+                    (seen & SEEN_DIGIT) != 0,
+                    upperInitial,
+                    letters && (seen & (SEEN_LOWER | SEEN_UNCASED)) == 0,
+                    (seen & (SEEN_UPPER_AFTER_FIRST | SEEN_UNCASED)) == 0,
+                    (seen & SEEN_JOIN) != 0,
+                    (seen & SEEN_NON_ASCII) == 0);
             hashes[count - 1] = (h ^ (h >>> 16)) | 1;
             if ((++ticks & 1023) == 0) {
                 checkDeadline();
@@ -364,6 +382,30 @@ final class Scan {
         }
         int next = claimed.nextSetBit(s);
         return next >= 0 && next < e;
+    }
+
+    int contextLast(int t) {
+        if (contextLast == null) {
+            contextLast = new int[count];
+        }
+        int v = contextLast[t];
+        if (v == 0) {
+            v = Context.lastBits(this, t) | Integer.MIN_VALUE;
+            contextLast[t] = v;
+        }
+        return v;
+    }
+
+    int contextFirst(int t) {
+        if (contextFirst == null) {
+            contextFirst = new int[count];
+        }
+        int v = contextFirst[t];
+        if (v == 0) {
+            v = Context.firstBits(this, t) | Integer.MIN_VALUE;
+            contextFirst[t] = v;
+        }
+        return v;
     }
 
     // A scratch buffer of at least 32 characters for copying digits; recognizers run one at a time.

@@ -7,7 +7,7 @@ import java.util.Set;
 final class SwiftBicRecognizer extends ScanRecognizer {
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.8, 0.85, "swift", "bic", "swift code", "bic code", "swift bic", "bank identifier code", "swift#");
 
     SwiftBicRecognizer() {

@@ -71,7 +71,7 @@ final class UrlRecognizer extends ScanRecognizer {
             "blog",
             "news");
     private static final Context CONTEXT =
-            Context.of(0.2, 0.0, "url", "website", "link", "site", "homepage", "web", "visit", "profile");
+            Context.shared(0.2, 0.0, "url", "website", "link", "site", "homepage", "web", "visit", "profile");
 
     UrlRecognizer() {
         super("url", Set.of(PiiTypes.URL));

@@ -5,7 +5,7 @@ import java.util.Set;
 // US bank account numbers: 8 to 17 digits. There is no checksum, so only context makes one.
 final class UsBankNumberRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.6,
             0.65,
             "account",

@@ -9,7 +9,7 @@ import java.util.Set;
  */
 final class UsDriverLicenseRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.7,
             0.75,
             "driver's license",

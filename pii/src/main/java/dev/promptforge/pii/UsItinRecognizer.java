@@ -5,7 +5,7 @@ import java.util.Set;
 // US Individual Taxpayer Identification Numbers: 9XX-GG-XXXX with GG in 50-65, 70-88, 90-92, 94-99.
 final class UsItinRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.45,
             0.8,
             "itin",

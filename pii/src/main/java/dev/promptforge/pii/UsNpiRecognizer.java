@@ -5,7 +5,7 @@ import java.util.Set;
 // US National Provider Identifiers: ten digits starting with 1 or 2, Luhn-valid with the 80840 prefix.
 final class UsNpiRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.55,
             0.9,
             "npi",

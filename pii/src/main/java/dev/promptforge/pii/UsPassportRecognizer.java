@@ -5,7 +5,7 @@ import java.util.Set;
 // US passport numbers: nine digits, or a letter and eight digits (next generation). Context only.
 final class UsPassportRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.7, 0.75, "passport", "passport#", "passport number", "passport no", "travel document", "passport id");
 
     UsPassportRecognizer() {

@@ -8,7 +8,7 @@ import java.util.Set;
  */
 final class UsSsnRecognizer extends ScanRecognizer {
 
-    private static final Context CONTEXT = Context.of(
+    private static final Context CONTEXT = Context.shared(
             0.45,
             0.8,
             "ssn",

@@ -22,7 +22,9 @@ final class WordSet {
 
     private final String[] table;
     private final char[][] chars; // table keys as char arrays, for comparing without case folding calls
-    private final long[] slots; // hash << 32 | value: one memory access decides most lookups
+    // two longs per slot, side by side: hash << 32 | value, then the key packed into a long when it
+    // has at most 8 ASCII characters (else 0); a lookup reads one cache line in the common case
+    private final long[] slots;
     private final int mask;
     private int minLength = Integer.MAX_VALUE;
     private int maxLength;
@@ -33,7 +35,7 @@ final class WordSet {
         int capacity = Integer.highestOneBit(Math.max(16, words.size() * 2)) << 1;
         table = new String[capacity];
         chars = new char[capacity][];
-        slots = new long[capacity];
+        slots = new long[2 * capacity];
         mask = capacity - 1;
         for (Map.Entry<String, Integer> entry : words.entrySet()) {
             String key = fold(entry.getKey());
@@ -47,7 +49,8 @@ final class WordSet {
             if (table[slot] == null) {
                 table[slot] = key;
                 chars[slot] = key.toCharArray();
-                slots[slot] = (long) hash(key, 0, key.length()) << 32;
+                slots[2 * slot] = (long) hash(key, 0, key.length()) << 32;
+                slots[2 * slot + 1] = pack(chars[slot]);
                 minLength = Math.min(minLength, key.length());
                 maxLength = Math.max(maxLength, key.length());
                 char c = key.charAt(0);
@@ -58,7 +61,7 @@ final class WordSet {
                     firstChars[1] = -1L;
                 }
             }
-            slots[slot] |= entry.getValue() & 0xffffffffL;
+            slots[2 * slot] |= entry.getValue() & 0xffffffffL;
         }
     }
 
@@ -132,15 +135,50 @@ final class WordSet {
         int hash = scan.hash(t);
         int slot = hash & mask;
         char[] text = scan.chars;
-        for (long meta = slots[slot]; meta != 0; meta = slots[slot = (slot + 1) & mask]) {
+        long packed = length <= 8 ? packFolded(text, s, length) : 0;
+        for (long meta = slots[2 * slot]; meta != 0; meta = slots[2 * (slot = (slot + 1) & mask)]) {
             if ((int) (meta >>> 32) == hash) {
-                char[] key = chars[slot];
-                if (key.length == length && sameFolded(key, text, s)) {
-                    return (int) meta;
+                if (packed != 0) {
+                    if (slots[2 * slot + 1] == packed) {
+                        return (int) meta;
+                    }
+                } else {
+                    char[] key = chars[slot];
+                    if (key.length == length && sameFolded(key, text, s)) {
+                        return (int) meta;
+                    }
                 }
             }
         }
         return 0;
+    }
+
+    // Up to 8 ASCII characters in a long (their count is implied: no character is 0), else 0.
+    private static long pack(char[] key) {
+        if (key.length > 8) {
+            return 0;
+        }
+        long v = 0;
+        for (char c : key) {
+            if (c >= 128 || c == 0) {
+                return 0;
+            }
+            v = v << 8 | c;
+        }
+        return v;
+    }
+
+    // text[s, s + length) folded (A-Z to a-z) and packed like pack(); the caller ensures ASCII.
+    private static long packFolded(char[] text, int s, int length) {
+        long v = 0;
+        for (int i = s; i < s + length; i++) {
+            char c = text[i];
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + 32);
+            }
+            v = v << 8 | c;
+        }
+        return v;
     }
 
     // key (lower case ASCII) equals text[s, s + key.length) with A-Z folded.
@@ -172,7 +210,7 @@ final class WordSet {
         int slot = hash(text, start, end) & mask;
         for (String key = table[slot]; key != null; key = table[slot = (slot + 1) & mask]) {
             if (key.length() == length && key.regionMatches(true, 0, text, start, length)) {
-                return (int) slots[slot];
+                return (int) slots[2 * slot];
             }
         }
         return 0;
@@ -182,7 +220,7 @@ final class WordSet {
         int slot = hash & mask;
         for (String k = table[slot]; k != null; k = table[slot = (slot + 1) & mask]) {
             if (k.equals(key)) {
-                return (int) slots[slot];
+                return (int) slots[2 * slot];
             }
         }
         return 0;

@@ -146,7 +146,7 @@ public final class PiiPeer {
                     bytes / a,
                     b == null ? "-" : String.format(Locale.ROOT, "%.1f", b),
                     b == null ? "-" : String.format(Locale.ROOT, "%.2f", bytes / b),
-                    b == null ? "-" : String.format(Locale.ROOT, "%.0fx", b / a));
+                    b == null ? "-" : String.format(Locale.ROOT, "%.1fx", b / a));
         }
         System.out.printf("%nAccuracy on %d held-out documents (seed %d)%n%n", documents, seed);
         System.out.println(
@@ -168,8 +168,8 @@ public final class PiiPeer {
                     a.precision(),
                     a.recall(),
                     a.f1(),
-                    b.truePositives + b.falsePositives + b.falseNegatives == 0
-                            ? "not supported"
+                    b.truePositives + b.falsePositives == 0
+                            ? "– / 0.000 / 0.000 (never predicted)"
                             : String.format(Locale.ROOT, "%.3f / %.3f / %.3f", b.precision(), b.recall(), b.f1()),
                     a.coverage(),
                     peerScore.byType().containsKey(type) ? b.coverage() : 0.0);
