@@ -1,5 +1,6 @@
 package dev.promptforge.server.ops;
 
+import dev.promptforge.server.shared.BodyTooLargeException;
 import dev.promptforge.server.shared.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -44,15 +45,6 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         return "The request body is larger than the limit of " + limit
                 + " bytes; send less data or raise promptforge.http.max-body-size"
                 + " (PROMPTFORGE_HTTP_MAX_BODY_SIZE).";
-    }
-
-    /** Thrown while reading a body that has grown past the limit. */
-    static final class BodyTooLargeException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        BodyTooLargeException(long limit) {
-            super(message(limit));
-        }
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
@@ -104,7 +96,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         private void count(int n) throws BodyTooLargeException {
             count += n;
             if (count > limit) {
-                throw new BodyTooLargeException(limit);
+                throw new BodyTooLargeException(message(limit));
             }
         }
 

@@ -1,11 +1,11 @@
 package dev.promptforge.server.ops;
 
 import dev.promptforge.server.shared.ApiException;
+import dev.promptforge.server.shared.BodyTooLargeException;
 import dev.promptforge.server.shared.Problems;
+import dev.promptforge.server.shared.RequestBodyErrors;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +22,6 @@ import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every exception into RFC 9457 problem details with a sentence a person can act on. A
@@ -57,9 +51,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> handleTypeMismatch(
             MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        String expected = e.getRequiredType() == null ? "a valid value" : describe(e.getRequiredType());
+        String expected =
+                e.getRequiredType() == null ? "a valid value" : RequestBodyErrors.typeName(e.getRequiredType());
         String detail = "Parameter '" + e.getName() + "' must be " + expected + ", got '"
-                + abbreviate(String.valueOf(e.getValue())) + "'.";
+                + RequestBodyErrors.abbreviate(String.valueOf(e.getValue())) + "'.";
         return ResponseEntity.badRequest()
                 .body(Problems.of(HttpStatus.BAD_REQUEST, "Bad request", detail, request.getRequestURI()));
     }
@@ -93,14 +88,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable tooLarge = find(e, BodySizeLimitFilter.BodyTooLargeException.class);
+        Throwable tooLarge = RequestBodyErrors.find(e, BodyTooLargeException.class);
         if (tooLarge != null) {
             ProblemDetail problem = Problems.of(
                     HttpStatus.CONTENT_TOO_LARGE, "Request body too large", tooLarge.getMessage(), path(request));
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
         }
-        ProblemDetail problem =
-                Problems.of(HttpStatus.BAD_REQUEST, "Malformed request body", readableMessage(e), path(request));
+        ProblemDetail problem = Problems.of(
+                HttpStatus.BAD_REQUEST, "Malformed request body", RequestBodyErrors.describe(e), path(request));
         return ResponseEntity.badRequest().body(problem);
     }
 
@@ -111,109 +106,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             Problems.decorate(problem);
         }
         return super.createResponseEntity(body, headers, statusCode, request);
-    }
-
-    static String readableMessage(HttpMessageNotReadableException e) {
-        UnrecognizedPropertyException unknown = find(e, UnrecognizedPropertyException.class);
-        if (unknown != null) {
-            String known = unknown.getKnownPropertyIds() == null
-                    ? ""
-                    : " Known fields: "
-                            + unknown.getKnownPropertyIds().stream()
-                                    .map(String::valueOf)
-                                    .sorted()
-                                    .collect(Collectors.joining(", "))
-                            + ".";
-            return "Unknown field '" + fieldPath(unknown) + "'." + known;
-        }
-        InvalidFormatException format = find(e, InvalidFormatException.class);
-        if (format != null) {
-            return "Field '" + fieldPath(format) + "' must be " + describe(format.getTargetType()) + ", got '"
-                    + abbreviate(String.valueOf(format.getValue())) + "'.";
-        }
-        MismatchedInputException mismatch = find(e, MismatchedInputException.class);
-        if (mismatch != null) {
-            String field = fieldPath(mismatch);
-            String target = mismatch.getTargetType() == null ? "a different type" : describe(mismatch.getTargetType());
-            return field.isEmpty()
-                    ? "The request body must be " + target + "."
-                    : "Field '" + field + "' must be " + target + ".";
-        }
-        StreamReadException malformed = find(e, StreamReadException.class);
-        if (malformed != null) {
-            TokenStreamLocation at = malformed.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            String reason = malformed.getOriginalMessage() == null
-                    ? ""
-                    : ": "
-                            + abbreviate(malformed
-                                    .getOriginalMessage()
-                                    .lines()
-                                    .findFirst()
-                                    .orElse(""));
-            return "The request body is not valid JSON" + where + reason;
-        }
-        if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
-            return "A JSON request body is required.";
-        }
-        return "The request body could not be read as JSON.";
-    }
-
-    private static String fieldPath(JacksonException e) {
-        StringBuilder path = new StringBuilder();
-        List<JacksonException.Reference> references = e.getPath();
-        for (JacksonException.Reference ref : references) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
-            return "a number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (List.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "an object";
-        }
-        if (type.isEnum()) {
-            return "one of " + List.of(type.getEnumConstants());
-        }
-        return "a " + type.getSimpleName();
-    }
-
-    private static <T extends Throwable> @Nullable T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 
     private static @Nullable String path(WebRequest request) {

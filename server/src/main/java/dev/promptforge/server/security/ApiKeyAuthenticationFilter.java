@@ -1,5 +1,6 @@
 package dev.promptforge.server.security;
 
+import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,34 +22,26 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
-    private static final String BEARER = "Bearer ";
+    private final ApiKeyAuthenticator authenticator;
 
-    private final ApiKeyRepository keys;
-
-    ApiKeyAuthenticationFilter(ApiKeyRepository keys) {
-        this.keys = keys;
+    ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator) {
+        this.authenticator = authenticator;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null) {
-            chain.doFilter(request, response);
+        ApiKeyPrincipal principal;
+        try {
+            principal = authenticator
+                    .authenticate(request.getHeader(HttpHeaders.AUTHORIZATION))
+                    .orElse(null);
+        } catch (ApiException e) {
+            unauthorized(request, response, e.getMessage());
             return;
         }
-        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.length() == BEARER.length()) {
-            unauthorized(request, response, "The Authorization header must be 'Bearer <api key>'.");
-            return;
-        }
-        String key = header.substring(BEARER.length()).trim();
-        var principal = key.length() > 512 ? null : keys.authenticate(key).orElse(null);
         if (principal == null) {
-            unauthorized(
-                    request,
-                    response,
-                    "The API key is not valid: it is unknown, revoked or expired. Use a current key"
-                            + " (an admin can create one).");
+            chain.doFilter(request, response);
             return;
         }
         var authorities = principal.scopes().stream()

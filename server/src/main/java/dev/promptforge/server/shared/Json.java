@@ -1,12 +1,20 @@
 package dev.promptforge.server.shared;
 
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A plain JSON mapper for values stored as JSON text in the database. */
 public final class Json {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private static final JsonMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private Json() {}
 
@@ -16,6 +24,14 @@ public final class Json {
 
     public static <T> T read(String json, TypeReference<T> type) {
         return MAPPER.readValue(json, type);
+    }
+
+    /**
+     * A request body as plain values (maps, lists, strings, numbers, booleans, null); anything after
+     * the first value and duplicate keys are errors.
+     */
+    public static @Nullable Object readTree(byte[] json) {
+        return STRICT.readValue(json, Object.class);
     }
 
     public static <T> T read(String json, Class<T> type) {

@@ -69,6 +69,36 @@ public final class Problems {
             String title,
             String detail)
             throws IOException {
+        write(request, response, status, title, detail, Map.of());
+    }
+
+    /**
+     * Writes an {@link ApiException} as a problem, with its field errors, properties and headers,
+     * for code that answers outside Spring MVC (the proxy's own servlet).
+     */
+    public static void write(HttpServletRequest request, HttpServletResponse response, ApiException e)
+            throws IOException {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (!e.errors().isEmpty()) {
+            extra.put(
+                    "errors",
+                    e.errors().stream()
+                            .map(f -> Map.of("field", f.field(), "message", f.message()))
+                            .toList());
+        }
+        extra.putAll(e.properties());
+        e.headers().forEach(response::setHeader);
+        write(request, response, e.status(), e.title(), e.getMessage(), extra);
+    }
+
+    private static void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatusCode status,
+            String title,
+            String detail,
+            Map<String, Object> extra)
+            throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -79,6 +109,7 @@ public final class Problems {
         if (requestId != null) {
             body.put(REQUEST_ID, requestId);
         }
+        body.putAll(extra);
         if (request.getRequestURI().startsWith(OPENAI_PREFIX)) {
             body.put("error", openAiError(status.value(), detail));
         }

@@ -360,6 +360,36 @@ abstract class GatewayApiTests extends ApiTestBase {
     }
 
     @Test
+    void answers_malformed_proxy_requests_with_problems_not_errors() {
+        String chat = "{\"model\": \"local/echo\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}";
+        Response broken = api.post("/v1/chat/completions", "{\"model\": \"local/echo\",");
+        Response trailing = api.post("/v1/chat/completions", chat + " {}");
+        Response array = api.post("/v1/chat/completions", "[" + chat + "]");
+        Response empty = api.send("POST", "/v1/chat/completions", "", "Content-Type", "application/json");
+        Response text = api.post("/v1/chat/completions", chat, "Content-Type", "text/plain");
+        Response get = api.get("/v1/chat/completions");
+        Response wrongKey = api.withKey("pf_not-a-real-key-000000000000").post("/v1/chat/completions", chat);
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.json().get("detail").asString()).contains("not valid JSON");
+        assertThat(broken.json().get("error").get("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(array.status()).isEqualTo(400);
+        assertThat(array.json().get("detail").asString()).isEqualTo("The request body must be a JSON object.");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(text.status()).isEqualTo(415);
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(get.header("Allow")).isEqualTo("POST");
+        assertThat(wrongKey.status()).isEqualTo(401);
+        assertThat(wrongKey.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(wrongKey.json().get("error").get("type").asString()).isEqualTo("authentication_error");
+        for (Response response : List.of(broken, trailing, array, empty, text, get, wrongKey)) {
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(response.header("X-Request-Id")).isNotBlank();
+            assertThat(response.json().get("requestId").asString()).isEqualTo(response.header("X-Request-Id"));
+        }
+    }
+
+    @Test
     void lists_the_configured_models() {
         JsonNode models = api.get("/v1/models").json();
         assertThat(models.get("object").asString()).isEqualTo("list");
