@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /v1/models}: the configured models, OpenAI style, so an OpenAI SDK can list them. Model
  * names are {@code provider/model}. {@code POST /v1/chat/completions} is served by {@link
- * ChatCompletionsServlet}.
+ * ChatCompletionsEndpoint}.
  */
 @RestController
 @Tag(name = "OpenAI-compatible", description = "Drop-in /v1/chat/completions and /v1/models")

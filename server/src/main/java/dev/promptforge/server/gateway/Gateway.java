@@ -15,12 +15,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -247,6 +249,7 @@ public class Gateway {
             return response;
         }
         Map<String, Object> raw = response.raw();
+        byte[] restoredJson = null;
         if (raw != null && raw.get("choices") instanceof List<?> choices) {
             Map<String, Object> copy = new LinkedHashMap<>(raw);
             List<Object> restoredChoices = new ArrayList<>();
@@ -264,10 +267,14 @@ public class Gateway {
                 }
             }
             copy.put("choices", restoredChoices);
-            raw = copy;
+            restoredJson = Json.write(copy).getBytes(StandardCharsets.UTF_8);
         }
         return new ChatResponse(
-                session.restore(response.text()), response.finishReason(), response.usage(), response.model(), raw);
+                session.restore(response.text()),
+                response.finishReason(),
+                response.usage(),
+                response.model(),
+                restoredJson);
     }
 
     private Outcome run(Call call, Attempt attempt, boolean streamed) {
@@ -373,13 +380,24 @@ public class Gateway {
     }
 
     private ChatResponse observe(Providers.ModelRef ref, java.util.function.Supplier<ChatResponse> call) {
-        Observation observation = Observation.createNotStarted("gen_ai.client.operation", observations)
-                .contextualName("chat " + ref.model())
-                .lowCardinalityKeyValue("gen_ai.operation.name", "chat")
-                .lowCardinalityKeyValue("gen_ai.system", ref.provider().type())
-                .lowCardinalityKeyValue("gen_ai.request.model", ref.model());
-        return observation.observe(call);
+        ObservedModel model = observedModels.computeIfAbsent(
+                ref.fullName(),
+                name -> new ObservedModel(
+                        "chat " + ref.model(),
+                        KeyValues.of(
+                                "gen_ai.operation.name", "chat",
+                                "gen_ai.system", ref.provider().type(),
+                                "gen_ai.request.model", ref.model())));
+        return Observation.createNotStarted("gen_ai.client.operation", observations)
+                .contextualName(model.contextualName())
+                .lowCardinalityKeyValues(model.keyValues())
+                .observe(call);
     }
+
+    /** What each observation of a model carries, built once per model rather than per call. */
+    private record ObservedModel(String contextualName, KeyValues keyValues) {}
+
+    private final Map<String, ObservedModel> observedModels = new ConcurrentHashMap<>();
 
     private Outcome success(
             Call call,

@@ -4,11 +4,15 @@ import dev.promptforge.server.gateway.provider.local.LocalProvider;
 import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.ApiKeyAuthenticator;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 
 /** Builds the offline provider and the pricing table from the configuration. */
 @Configuration(proxyBeanMethods = false)
@@ -26,18 +30,21 @@ class GatewayConfiguration {
         return CircuitBreakerRegistry.ofDefaults();
     }
 
-    /** The proxy's hot path, {@code POST /v1/chat/completions}, as a servlet of its own. */
+    /** The proxy's hot path, {@code POST /v1/chat/completions}, answered by the first filter. */
     @Bean
-    ServletRegistrationBean<ChatCompletionsServlet> chatCompletionsServlet(
+    FilterRegistrationBean<ChatCompletionsEndpoint> chatCompletionsEndpoint(
             Gateway gateway,
             PromptRegistry registry,
             GatewayProperties properties,
             ApiKeyAuthenticator keys,
-            Clock clock) {
-        var registration = new ServletRegistrationBean<>(
-                new ChatCompletionsServlet(gateway, registry, properties, keys, clock), ChatCompletionsServlet.PATH);
-        registration.setName("chatCompletions");
-        registration.setLoadOnStartup(1);
+            Clock clock,
+            MeterRegistry meters,
+            @Value("${promptforge.http.max-body-size:1MB}") DataSize maxBodySize) {
+        var registration = new FilterRegistrationBean<>(
+                new ChatCompletionsEndpoint(gateway, registry, properties, keys, clock, maxBodySize.toBytes(), meters));
+        registration.addUrlPatterns(ChatCompletionsEndpoint.PATH);
+        registration.setName("chatCompletionsEndpoint");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 

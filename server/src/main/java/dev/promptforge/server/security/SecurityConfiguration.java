@@ -6,7 +6,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -20,9 +19,6 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
-
-    /** Served by the gateway's own servlet; see {@link #proxyOutsideTheFilterChain}. */
-    static final String PROXY_ROUTE = "/v1/chat/completions";
 
     @Bean
     @Order(1)
@@ -53,16 +49,6 @@ class SecurityConfiguration {
                                 "Forbidden",
                                 "Your API key is not allowed to do this.")));
         return http.build();
-    }
-
-    /**
-     * The proxy's hot path is a servlet that authenticates keys itself (with {@link
-     * ApiKeyAuthenticator}, like this chain) and sets its own headers: Spring Security's filters
-     * cost a seventh of its CPU per request.
-     */
-    @Bean
-    WebSecurityCustomizer proxyOutsideTheFilterChain() {
-        return web -> web.ignoring().requestMatchers(PROXY_ROUTE);
     }
 
     @Bean

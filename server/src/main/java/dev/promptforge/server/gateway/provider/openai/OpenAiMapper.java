@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -28,7 +29,6 @@ final class OpenAiMapper {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     /** Request fields the provider sets itself; a passthrough value for them is not used. */
     private static final Set<String> OWN_FIELDS = Set.of("model", "messages", "stream", "stream_options");
@@ -99,59 +99,117 @@ final class OpenAiMapper {
         if (first.message() == null) {
             throw upstream.malformed("with a choice that has no message", null);
         }
-        Map<String, Object> raw = JSON.convertValue(tree, MAP);
         return new ChatResponse(
                 text(first.message().content()),
                 first.finishReason(),
                 usage(completion.usage()),
                 completion.model() != null ? completion.model() : requestedModel,
-                raw);
+                body);
     }
 
     /**
-     * The common case decoded once, straight into the map that becomes {@code raw}: a JSON object
-     * with a first choice holding a message, and well-typed finish reason, usage and model. Anything
-     * else returns null, and {@link #response} takes the path that explains what is wrong.
+     * The common case read in one pass over the bytes, without building a tree: a JSON object whose
+     * first choice holds a message with string content, and well-typed finish reason, usage and
+     * model. The body itself is kept as {@code rawJson}. Anything else returns null, and {@link
+     * #response} takes the path that explains what is wrong.
      */
     private static @Nullable ChatResponse fastResponse(byte[] body, String requestedModel) {
-        Map<String, Object> raw;
-        try {
-            raw = JSON.readValue(body, MAP);
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String content = null;
+            String finish = null;
+            String model = null;
+            Integer promptTokens = null;
+            Integer completionTokens = null;
+            boolean message = false;
+            boolean usage = false;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "choices" -> {
+                        if (value != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.START_OBJECT) {
+                            return null;
+                        }
+                        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                            String choiceField = parser.currentName();
+                            JsonToken choiceValue = parser.nextToken();
+                            if (choiceField.equals("message") && choiceValue == JsonToken.START_OBJECT) {
+                                message = true;
+                                while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                                    String messageField = parser.currentName();
+                                    JsonToken messageValue = parser.nextToken();
+                                    if (messageField.equals("content") && messageValue == JsonToken.VALUE_STRING) {
+                                        content = parser.getString();
+                                    } else if (messageField.equals("content") && messageValue != JsonToken.VALUE_NULL) {
+                                        return null; // content parts: the tree path reads them
+                                    } else {
+                                        parser.skipChildren();
+                                    }
+                                }
+                            } else if (choiceField.equals("message")) {
+                                return null;
+                            } else if (choiceField.equals("finish_reason") && choiceValue == JsonToken.VALUE_STRING) {
+                                finish = parser.getString();
+                            } else if (choiceField.equals("finish_reason") && choiceValue != JsonToken.VALUE_NULL) {
+                                return null;
+                            } else {
+                                parser.skipChildren();
+                            }
+                        }
+                        while (parser.nextToken() != JsonToken.END_ARRAY) {
+                            parser.skipChildren();
+                        }
+                    }
+                    case "model" -> {
+                        if (value == JsonToken.VALUE_STRING) {
+                            model = parser.getString();
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            return null;
+                        }
+                    }
+                    case "usage" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            usage = true;
+                            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                                String usageField = parser.currentName();
+                                JsonToken count = parser.nextToken();
+                                boolean known =
+                                        usageField.equals("prompt_tokens") || usageField.equals("completion_tokens");
+                                if (known
+                                        && count == JsonToken.VALUE_NUMBER_INT
+                                        && parser.getNumberType() == JsonParser.NumberType.INT) {
+                                    if (usageField.equals("prompt_tokens")) {
+                                        promptTokens = parser.getIntValue();
+                                    } else {
+                                        completionTokens = parser.getIntValue();
+                                    }
+                                } else if (known && count != JsonToken.VALUE_NULL) {
+                                    return null;
+                                } else {
+                                    parser.skipChildren();
+                                }
+                            }
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            return null;
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (!message || parser.nextToken() != null) {
+                return null;
+            }
+            Usage counted = usage && (promptTokens != null || completionTokens != null)
+                    ? new Usage(orZero(promptTokens), orZero(completionTokens), false)
+                    : null;
+            return new ChatResponse(
+                    content == null ? "" : content, finish, counted, model != null ? model : requestedModel, body);
         } catch (JacksonException e) {
             return null;
         }
-        if (raw == null
-                || !(raw.get("choices") instanceof List<?> choices)
-                || choices.isEmpty()
-                || !(choices.getFirst() instanceof Map<?, ?> first)
-                || !(first.get("message") instanceof Map<?, ?> message)) {
-            return null;
-        }
-        Object content = message.get("content");
-        Object finish = first.get("finish_reason");
-        Object model = raw.get("model");
-        Object tokens = raw.get("usage");
-        if ((content != null && !(content instanceof String) && !(content instanceof List<?>))
-                || (finish != null && !(finish instanceof String))
-                || (model != null && !(model instanceof String))
-                || (tokens != null && !(tokens instanceof Map<?, ?>))) {
-            return null;
-        }
-        Usage usage = null;
-        if (tokens instanceof Map<?, ?> counts) {
-            Object prompt = counts.get("prompt_tokens");
-            Object completion = counts.get("completion_tokens");
-            if ((prompt != null && !(prompt instanceof Integer))
-                    || (completion != null && !(completion instanceof Integer))) {
-                return null;
-            }
-            if (prompt != null || completion != null) {
-                usage = new Usage(
-                        prompt == null ? 0 : (Integer) prompt, completion == null ? 0 : (Integer) completion, false);
-            }
-        }
-        return new ChatResponse(
-                text(content), (String) finish, usage, model != null ? (String) model : requestedModel, raw);
     }
 
     /**

@@ -6,14 +6,22 @@ import dev.promptforge.server.security.ApiKeyAuthenticator;
 import dev.promptforge.server.security.ApiKeyPrincipal;
 import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.BodyTooLargeException;
+import dev.promptforge.server.shared.Correlation;
 import dev.promptforge.server.shared.Ids;
 import dev.promptforge.server.shared.Json;
 import dev.promptforge.server.shared.Problems;
 import dev.promptforge.server.shared.RequestBodyErrors;
-import jakarta.servlet.http.HttpServlet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +30,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -35,19 +45,21 @@ import tools.jackson.core.JacksonException;
  * Fields PromptForge does not know are forwarded to an OpenAI-compatible upstream untouched, and its
  * answer (or each stream chunk) is returned as it came.
  *
- * <p>It is the gateway's hot path, so it is a servlet of its own rather than an MVC controller: it
- * reads the body once, authenticates the API key itself (with the {@link ApiKeyAuthenticator} the
- * API filter chain uses, so keys are accepted and refused alike), and answers errors as the same
+ * <p>It is the gateway's hot path, so it answers in the first servlet filter rather than in an MVC
+ * controller behind the filter chain: it gives the request its correlation id, enforces the body
+ * limit, reads the body once, authenticates the API key itself (with the {@link ApiKeyAuthenticator}
+ * the API filter chain uses, so keys are accepted and refused alike), and answers errors as the same
  * problem details (with OpenAI's {@code error} object) as every other route. Spring Security's filter
- * chain and Spring MVC's dispatch are skipped for it; the README's benchmark section has the figures.
+ * chain, the HTTP server observation and Spring MVC's dispatch are skipped for it; its requests are
+ * counted and timed by {@code promptforge.proxy.requests} (and each provider call by {@code
+ * gen_ai.client.operation}). The README's benchmark section has the figures.
  *
  * <p>The project a call is recorded under is the {@code X-PromptForge-Project} header, else the
  * project the API key is bound to, else {@code promptforge.gateway.default-project}.
  */
-@SuppressWarnings("serial") // a servlet of the embedded container, never serialized
-final class ChatCompletionsServlet extends HttpServlet {
+final class ChatCompletionsEndpoint implements Filter {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatCompletionsServlet.class);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatCompletionsEndpoint.class);
 
     static final String PATH = "/v1/chat/completions";
     static final String PROJECT_HEADER = "X-PromptForge-Project";
@@ -59,22 +71,58 @@ final class ChatCompletionsServlet extends HttpServlet {
     private final GatewayProperties properties;
     private final ApiKeyAuthenticator keys;
     private final Clock clock;
+    private final long maxBodySize;
+    private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
-    ChatCompletionsServlet(
+    ChatCompletionsEndpoint(
             Gateway gateway,
             PromptRegistry registry,
             GatewayProperties properties,
             ApiKeyAuthenticator keys,
-            Clock clock) {
+            Clock clock,
+            long maxBodySize,
+            MeterRegistry meters) {
         this.gateway = gateway;
         this.registry = registry;
         this.properties = properties;
         this.keys = keys;
         this.clock = clock;
+        this.maxBodySize = maxBodySize;
+        this.meters = meters;
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(servletRequest instanceof HttpServletRequest request)
+                || !(servletResponse instanceof HttpServletResponse response)
+                || !PATH.equals(request.getRequestURI())) {
+            chain.doFilter(servletRequest, servletResponse);
+            return;
+        }
+        long start = System.nanoTime();
+        Correlation.begin(request, response);
+        try {
+            service(request, response);
+        } finally {
+            Correlation.end();
+            timer(response.getStatus()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** {@code promptforge.proxy.requests}: this route's count and latency per status. */
+    private Timer timer(int status) {
+        return timers.computeIfAbsent(
+                status,
+                code -> Timer.builder("promptforge.proxy.requests")
+                        .description("Requests to POST " + PATH + ", answered by the proxy endpoint")
+                        .tag("status", String.valueOf(code))
+                        .tag("outcome", code < 400 ? "SUCCESS" : code < 500 ? "CLIENT_ERROR" : "SERVER_ERROR")
+                        .register(meters));
+    }
+
+    private void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // What Spring Security's header writer adds on every other route.
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -93,7 +141,7 @@ final class ChatCompletionsServlet extends HttpServlet {
                         "Unsupported media type",
                         "Send the request body as JSON with 'Content-Type: application/json'.");
             }
-            completions(read(request), request, response, key);
+            completions(read(request, maxBodySize), request, response, key);
         } catch (ApiException e) {
             fail(request, response, e);
         } catch (BodyTooLargeException e) {
@@ -135,8 +183,8 @@ final class ChatCompletionsServlet extends HttpServlet {
         }
     }
 
-    private static Map<String, Object> read(HttpServletRequest request) throws IOException {
-        byte[] body = request.getInputStream().readAllBytes();
+    private static Map<String, Object> read(HttpServletRequest request, long limit) throws IOException {
+        byte[] body = body(request, limit);
         if (body.length == 0) {
             throw ApiException.badRequest("A JSON request body is required.");
         }
@@ -153,6 +201,23 @@ final class ChatCompletionsServlet extends HttpServlet {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) map;
         return fields;
+    }
+
+    /** The body, refused with 413 when its declared length or what arrives is over the limit. */
+    private static byte[] body(HttpServletRequest request, long limit) throws IOException {
+        String tooLarge = "The request body is larger than the limit of " + limit
+                + " bytes; send less data or raise promptforge.http.max-body-size"
+                + " (PROMPTFORGE_HTTP_MAX_BODY_SIZE).";
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            throw new BodyTooLargeException(tooLarge);
+        }
+        InputStream in = request.getInputStream();
+        byte[] body = in.readNBytes((int) Math.min(limit, declared >= 0 ? declared : limit));
+        if (declared < 0 && body.length == limit && in.read() >= 0) {
+            throw new BodyTooLargeException(tooLarge);
+        }
+        return body;
     }
 
     private void completions(
@@ -199,10 +264,10 @@ final class ChatCompletionsServlet extends HttpServlet {
             stream(call, modelName, includeUsage, response);
         } else {
             Gateway.Outcome outcome = gateway.execute(call);
-            Map<String, Object> answer = outcome.response().raw() != null
-                    ? outcome.response().raw()
-                    : completion(call.recordId(), modelName, outcome);
-            byte[] json = Json.write(answer).getBytes(StandardCharsets.UTF_8);
+            byte[] json = outcome.response().rawJson() != null
+                    ? outcome.response().rawJson()
+                    : Json.write(completion(call.recordId(), modelName, outcome))
+                            .getBytes(StandardCharsets.UTF_8);
             response.setStatus(200);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setHeader(RECORD_HEADER, call.recordId());
