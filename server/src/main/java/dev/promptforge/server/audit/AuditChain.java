@@ -41,7 +41,7 @@ public final class AuditChain {
 
     private AuditChain() {}
 
-    /** What a caller records; the chain adds the position, the time's hash and the links. */
+    /** What a caller records; the chain adds the position, the link to the previous entry and the hash. */
     public record NewEntry(
             String id,
             long occurredAt,
