@@ -14,7 +14,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PromptForgeCli.Version.class,
         description = "PromptForge: write, test, ship and watch prompts, with PII kept from model providers.",
-        subcommands = {ServeCommand.class, PiiCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            PiiCommand.class,
+            EvalCommand.class,
+            AuditCommand.class,
+            KeysCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class PromptForgeCli implements Runnable {
 
     @CommandLine.Spec

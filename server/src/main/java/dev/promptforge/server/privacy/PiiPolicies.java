@@ -1,6 +1,7 @@
 package dev.promptforge.server.privacy;
 
 import dev.promptforge.pii.PiiPolicy;
+import dev.promptforge.server.audit.AuditLog;
 import dev.promptforge.server.registry.Project;
 import dev.promptforge.server.shared.Actors;
 import dev.promptforge.server.shared.Json;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Each project's PII policy, stored in {@code pii_policies}; a project without one gets {@link
@@ -23,11 +25,15 @@ public class PiiPolicies {
     private record Cached(PiiPolicy policy, long loadedAt) {}
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final AuditLog audit;
     private final Clock clock;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    PiiPolicies(JdbcClient jdbc, Clock clock) {
+    PiiPolicies(JdbcClient jdbc, TransactionTemplate transactions, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -53,17 +59,21 @@ public class PiiPolicies {
     PolicyDocument save(Project project, PolicyDocument document) {
         PiiPolicy policy = document.toPolicy();
         PolicyDocument normalized = PolicyDocument.of(policy);
-        jdbc.sql("""
+        transactions.executeWithoutResult(status -> {
+            PolicyDocument before = stored(project.id()).orElse(null);
+            jdbc.sql("""
                         INSERT INTO pii_policies (project_id, policy, updated_by, updated_at)
                         VALUES (:project, :policy, :by, :at)
                         ON CONFLICT (project_id) DO UPDATE SET policy = excluded.policy,
                             updated_by = excluded.updated_by, updated_at = excluded.updated_at
                         """)
-                .param("project", project.id())
-                .param("policy", Json.write(normalized))
-                .param("by", Actors.current())
-                .param("at", clock.millis())
-                .update();
+                    .param("project", project.id())
+                    .param("policy", Json.write(normalized))
+                    .param("by", Actors.current())
+                    .param("at", clock.millis())
+                    .update();
+            audit.append("pii-policy.set", "project/" + project.name() + "/pii-policy", before, normalized);
+        });
         cache.remove(project.id());
         return normalized;
     }

@@ -4,6 +4,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.AbstractDelta;
 import com.github.difflib.patch.Patch;
+import dev.promptforge.server.audit.AuditLog;
 import dev.promptforge.server.registry.RegistryRequests.NewProject;
 import dev.promptforge.server.registry.RegistryRequests.NewPrompt;
 import dev.promptforge.server.registry.RegistryRequests.NewVersion;
@@ -52,12 +53,23 @@ public class PromptRegistry {
 
     private final RegistryRepository repository;
     private final TransactionTemplate transactions;
+    private final AuditLog audit;
     private final Clock clock;
 
-    PromptRegistry(RegistryRepository repository, TransactionTemplate transactions, Clock clock) {
+    PromptRegistry(RegistryRepository repository, TransactionTemplate transactions, AuditLog audit, Clock clock) {
         this.repository = repository;
         this.transactions = transactions;
+        this.audit = audit;
         this.clock = clock;
+    }
+
+    /** The audit target of a project, a prompt, or something of a prompt. */
+    static String target(String project, String... path) {
+        StringBuilder target = new StringBuilder("project/").append(project);
+        for (String part : path) {
+            target.append('/').append(part);
+        }
+        return target.toString();
     }
 
     // --- projects
@@ -73,6 +85,7 @@ public class PromptRegistry {
                 throw ApiException.conflict("A project named '" + project.name() + "' already exists.");
             }
             repository.insertProject(project);
+            audit.append("project.create", target(project.name()), null, project);
         });
         return project;
     }
@@ -168,6 +181,7 @@ public class PromptRegistry {
                         "Project '" + project.name() + "' already has a prompt named '" + prompt.name() + "'.");
             }
             repository.insertPrompt(prompt, project.id());
+            audit.append("prompt.create", target(project.name(), "prompt", prompt.name()), null, prompt);
         });
         return prompt;
     }
@@ -203,8 +217,14 @@ public class PromptRegistry {
 
     public Prompt archivePrompt(String projectName, String promptName) {
         Prompt prompt = prompt(projectName, promptName);
-        repository.archivePrompt(prompt.id(), clock.millis());
-        return prompt(projectName, promptName);
+        return transactions.execute(status -> {
+            if (!repository.archivePrompt(prompt.id(), clock.millis())) {
+                return prompt(projectName, promptName);
+            }
+            Prompt archived = prompt(projectName, promptName);
+            audit.append("prompt.archive", target(archived.project(), "prompt", archived.name()), prompt, archived);
+            return archived;
+        });
     }
 
     // --- versions
@@ -243,6 +263,11 @@ public class PromptRegistry {
                     author,
                     now);
             repository.insertVersion(version);
+            audit.append(
+                    "version.create",
+                    target(prompt.project(), "prompt", prompt.name(), "version", Integer.toString(version.version())),
+                    null,
+                    version);
             return new VersionResult(version, true);
         });
     }
@@ -386,6 +411,12 @@ public class PromptRegistry {
                     Ids.newId(clock),
                     prompt.id(),
                     new LabelMove(labelName, current == null ? null : current.version(), version, actor, now));
+            audit.append(
+                    actor,
+                    "label.move",
+                    target(prompt.project(), "prompt", prompt.name(), "label", labelName),
+                    current,
+                    label);
             return label;
         });
     }

@@ -174,11 +174,14 @@ class RegistryRepository {
                 .single());
     }
 
-    void archivePrompt(String promptId, long now) {
-        jdbc.sql("UPDATE prompts SET archived_at = :now, updated_at = :now WHERE id = :id AND archived_at IS NULL")
-                .param("now", now)
-                .param("id", promptId)
-                .update();
+    /** Archives the prompt; false when it already was. */
+    boolean archivePrompt(String promptId, long now) {
+        return jdbc.sql(
+                                "UPDATE prompts SET archived_at = :now, updated_at = :now WHERE id = :id AND archived_at IS NULL")
+                        .param("now", now)
+                        .param("id", promptId)
+                        .update()
+                == 1;
     }
 
     // --- versions

@@ -1,5 +1,9 @@
 package dev.promptforge.server.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,7 +16,7 @@ import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Points a test context at the real PostgreSQL server, in a schema of its own that is dropped when
- * the context closes, so concurrent runs cannot collide. The server is {@code
+ * the context closes, and at a temporary data directory (keys), so concurrent runs cannot collide. The server is {@code
  * PROMPTFORGE_TEST_PG_URL} (default {@value #DEFAULT_URL}) as user {@code PROMPTFORGE_TEST_PG_USER}
  * (default postgres).
  */
@@ -49,7 +53,14 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
         String schema =
                 "pf_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String url = url() + (url().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("promptforge-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         TestPropertyValues.of(
+                        "promptforge.data-dir=" + dataDir,
                         "promptforge.db.url=" + url,
                         "promptforge.db.user=" + user(),
                         "promptforge.db.password=" + password(),

@@ -1,0 +1,127 @@
+package dev.promptforge.server.audit;
+
+import dev.promptforge.server.shared.ApiException;
+import dev.promptforge.server.shared.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /api/v1/audit}: list, export and verify the audit log. Until roles exist, these routes need
+ * an API key with the {@code admin} scope (the bootstrap key has it); any other key gets 403.
+ */
+@RestController
+@RequestMapping("/api/v1/audit")
+@Tag(name = "Audit", description = "The tamper-evident audit log of every state change (admin keys only)")
+class AuditController {
+
+    static final String ADMIN_AUTHORITY = "SCOPE_admin";
+
+    private final AuditQueries queries;
+    private final JsonMapper json;
+
+    AuditController(AuditQueries queries, JsonMapper json) {
+        this.queries = queries;
+        this.json = json;
+    }
+
+    @GetMapping
+    @Operation(summary = "List audit entries, newest first; filter by actor, action, target (and below), time")
+    Page<AuditEntry> list(
+            @RequestParam(required = false) @Nullable String actor,
+            @RequestParam(required = false) @Nullable String action,
+            @RequestParam(required = false) @Nullable String target,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable String cursor,
+            @RequestParam(required = false) @Nullable Integer limit) {
+        requireAdmin();
+        return queries.list(filter(actor, action, target, from, to), cursor, limit);
+    }
+
+    @GetMapping("/export")
+    @Operation(summary = "Export audit entries as JSON Lines (application/x-ndjson), oldest first; same filters")
+    void export(
+            @RequestParam(required = false) @Nullable String actor,
+            @RequestParam(required = false) @Nullable String action,
+            @RequestParam(required = false) @Nullable String target,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            HttpServletResponse response)
+            throws IOException {
+        requireAdmin();
+        AuditQueries.Filter filter = filter(actor, action, target, from, to);
+        response.setContentType(MediaType.APPLICATION_NDJSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader("Content-Disposition", "attachment; filename=\"audit.jsonl\"");
+        Writer out = response.getWriter();
+        queries.export(filter, entry -> {
+            try {
+                out.write(json.writeValueAsString(entry));
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        out.flush();
+    }
+
+    @GetMapping("/verify")
+    @Operation(
+            summary = "Re-compute the hash chain; report the first broken entry (edited, deleted, inserted, reordered)")
+    AuditChain.Verification verify() {
+        requireAdmin();
+        return queries.verify();
+    }
+
+    private static AuditQueries.Filter filter(
+            @Nullable String actor,
+            @Nullable String action,
+            @Nullable String target,
+            @Nullable String from,
+            @Nullable String to) {
+        return new AuditQueries.Filter(actor, action, target, instant(from, "from"), instant(to, "to"));
+    }
+
+    private static void requireAdmin() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        boolean admin = authentication != null
+                && authentication.getAuthorities().stream().anyMatch(a -> ADMIN_AUTHORITY.equals(a.getAuthority()));
+        if (!admin) {
+            throw new ApiException(
+                    HttpStatus.FORBIDDEN,
+                    "Forbidden",
+                    "The audit log is for administrators: use an API key with the 'admin' scope"
+                            + " (the bootstrap key has it).");
+        }
+    }
+
+    private static @Nullable Instant instant(@Nullable String value, String name) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("Parameter '" + name + "' must be an ISO-8601 instant such as"
+                    + " 2026-11-22T10:00:00Z, got '" + dev.promptforge.server.shared.Validation.abbreviate(value)
+                    + "'.");
+        }
+    }
+}
