@@ -1,6 +1,7 @@
 package dev.promptforge.cli.eval;
 
 import dev.promptforge.eval.Evaluators;
+import dev.promptforge.eval.PiiDetector;
 import dev.promptforge.eval.provider.ProviderJudge;
 import dev.promptforge.eval.provider.ProviderRegistry;
 import dev.promptforge.eval.report.Reports;
@@ -106,6 +107,9 @@ public final class EvalCommand implements Callable<Integer> {
             description = "The judge of model-graded assertions (default: the suite's defaultTest.options.provider)")
     String grader;
 
+    /** The PII engine with its default recognizers; built on the first pii-leak check, then shared. */
+    private static final PiiDetector PII = PiiDetector.engine();
+
     private static final Location COMMAND_LINE = new Location("--grader", 0, 0);
 
     @Override
@@ -159,11 +163,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     /**
      * The suite's evaluators: the judge is --grader, else the suite's defaultTest.options.provider;
-     * an assertion's own provider makes its own judge. No PII detector is wired yet, so pii-leak is
-     * rejected when the suite loads.
+     * an assertion's own provider makes its own judge. pii-leak asks the pii module's engine, which is
+     * built only when a suite's assertion first needs it.
      */
     private Evaluators evaluators(ProviderRegistry providers, @Nullable ProviderSpec suiteGrader) {
         Evaluators.Builder builder = Evaluators.builder()
+                .piiDetector(PII)
                 .judgeFactory(
                         id -> new ProviderJudge(providers.resolve(new ProviderSpec(id, null, Map.of(), COMMAND_LINE))));
         ProviderSpec judge = grader != null ? new ProviderSpec(grader, null, Map.of(), COMMAND_LINE) : suiteGrader;
