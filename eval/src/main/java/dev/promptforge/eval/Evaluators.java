@@ -63,7 +63,7 @@ public final class Evaluators {
 
     private final @Nullable PiiDetector piiDetector;
     private final @Nullable Judge judge;
-    private final @Nullable Function<String, Judge> judgeFactory;
+    private final @Nullable Function<Object, Judge> judgeFactory;
 
     private Evaluators(Builder builder) {
         this.piiDetector = builder.piiDetector;
@@ -206,7 +206,7 @@ public final class Evaluators {
     }
 
     @Nullable
-    Function<String, Judge> judgeFactory() {
+    Function<Object, Judge> judgeFactory() {
         return judgeFactory;
     }
 
@@ -214,7 +214,7 @@ public final class Evaluators {
     public static final class Builder {
         private @Nullable PiiDetector piiDetector;
         private @Nullable Judge judge;
-        private @Nullable Function<String, Judge> judgeFactory;
+        private @Nullable Function<Object, Judge> judgeFactory;
 
         private Builder() {}
 
@@ -230,8 +230,11 @@ public final class Evaluators {
             return this;
         }
 
-        /** Makes the judge an assertion names with {@code provider:}. */
-        public Builder judgeFactory(Function<String, Judge> factory) {
+        /**
+         * Makes the judge an assertion names with {@code provider:}, from what the assertion holds
+         * there; throws IllegalArgumentException when it cannot.
+         */
+        public Builder judgeFactory(Function<Object, Judge> factory) {
             this.judgeFactory = factory;
             return this;
         }

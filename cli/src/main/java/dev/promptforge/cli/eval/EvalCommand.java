@@ -2,7 +2,6 @@ package dev.promptforge.cli.eval;
 
 import dev.promptforge.eval.Evaluators;
 import dev.promptforge.eval.PiiDetector;
-import dev.promptforge.eval.provider.ProviderJudge;
 import dev.promptforge.eval.provider.ProviderRegistry;
 import dev.promptforge.eval.report.Reports;
 import dev.promptforge.eval.report.TextReport;
@@ -12,6 +11,7 @@ import dev.promptforge.eval.run.ResponseCache;
 import dev.promptforge.eval.run.RunResult;
 import dev.promptforge.eval.run.SuiteRunner;
 import dev.promptforge.eval.suite.EvaluateOptions;
+import dev.promptforge.eval.suite.JudgeSpec;
 import dev.promptforge.eval.suite.Location;
 import dev.promptforge.eval.suite.ProviderSpec;
 import dev.promptforge.eval.suite.Suite;
@@ -166,14 +166,14 @@ public final class EvalCommand implements Callable<Integer> {
      * an assertion's own provider makes its own judge. pii-leak asks the pii module's engine, which is
      * built only when a suite's assertion first needs it.
      */
-    private Evaluators evaluators(ProviderRegistry providers, @Nullable ProviderSpec suiteGrader) {
-        Evaluators.Builder builder = Evaluators.builder()
-                .piiDetector(PII)
-                .judgeFactory(
-                        id -> new ProviderJudge(providers.resolve(new ProviderSpec(id, null, Map.of(), COMMAND_LINE))));
-        ProviderSpec judge = grader != null ? new ProviderSpec(grader, null, Map.of(), COMMAND_LINE) : suiteGrader;
+    private Evaluators evaluators(ProviderRegistry providers, @Nullable JudgeSpec suiteGrader) {
+        Judges judges = new Judges(providers);
+        Evaluators.Builder builder =
+                Evaluators.builder().piiDetector(PII).judgeFactory(named -> judges.judge(named, COMMAND_LINE));
+        JudgeSpec judge =
+                grader != null ? JudgeSpec.of(new ProviderSpec(grader, null, Map.of(), COMMAND_LINE)) : suiteGrader;
         if (judge != null) {
-            builder.judge(new ProviderJudge(providers.resolve(judge)));
+            builder.judge(judges.judge(judge));
         }
         return builder.build();
     }
