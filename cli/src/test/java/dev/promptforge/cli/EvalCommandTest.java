@@ -313,6 +313,15 @@ class EvalCommandTest {
     }
 
     @Test
+    void server_options_go_together() throws IOException {
+        assertThat(run("-c", suite(PASSING).toString(), "--server", "http://127.0.0.1:9"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("promptforge: --server needs --project");
+        assertThat(run("-c", suite(PASSING).toString(), "--run-id", "x")).isEqualTo(1);
+        assertThat(err.toString()).contains("promptforge: --project and --run-id go with --server");
+    }
+
+    @Test
     void rejects_impossible_options() throws IOException {
         assertThat(run("-c", suite(PASSING).toString(), "--pass-rate-threshold", "120"))
                 .isEqualTo(1);

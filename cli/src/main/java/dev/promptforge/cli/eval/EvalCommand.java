@@ -2,6 +2,7 @@ package dev.promptforge.cli.eval;
 
 import dev.promptforge.eval.Evaluators;
 import dev.promptforge.eval.PiiDetector;
+import dev.promptforge.eval.provider.PromptForgeServer;
 import dev.promptforge.eval.provider.ProviderRegistry;
 import dev.promptforge.eval.report.Reports;
 import dev.promptforge.eval.report.TextReport;
@@ -110,6 +111,28 @@ public final class EvalCommand implements Callable<Integer> {
     /** The PII engine with its default recognizers; built on the first pii-leak check, then shared. */
     private static final PiiDetector PII = PiiDetector.engine();
 
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "Run every call through this PromptForge server, whose records of the run are tagged"
+                    + " with its run id (API key: $PROMPTFORGE_API_KEY); without it the run is offline")
+    String server;
+
+    @Option(
+            names = "--project",
+            paramLabel = "NAME",
+            description = "With --server: the project the run's records belong to (required)")
+    String project;
+
+    @Option(
+            names = "--run-id",
+            paramLabel = "ID",
+            description = "With --server: the run id that tags its records (default: eval-<time>-<random>)")
+    String runId;
+
+    /** The environment; tests replace it. */
+    Map<String, String> env = System.getenv();
+
     private static final Location COMMAND_LINE = new Location("--grader", 0, 0);
 
     @Override
@@ -120,11 +143,13 @@ public final class EvalCommand implements Callable<Integer> {
         for (Path output : outputs) {
             Reports.check(output);
         }
-        Map<String, String> env = System.getenv();
         ProviderRegistry providers = GatewayProviders.register(ProviderRegistry.withBuiltIns(env), Pricing.load(null))
                 .build();
+        PromptForgeServer remote = remoteServer();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         SuiteLoader loader = SuiteLoader.builder()
-                .providers(providers)
+                .providers(remote == null ? providers : ServerProviders.registry(remote, err))
                 .evaluators(suiteGrader -> evaluators(providers, suiteGrader))
                 .build();
         Suite suite = loader.load(configFile);
@@ -135,8 +160,6 @@ public final class EvalCommand implements Callable<Integer> {
             Reports.check(target);
         }
 
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         ProgressListener progress =
                 !noProgressBar && Terminal.interactive() ? new ProgressBar(err) : ProgressListener.NONE;
         ResponseCache cache = noCache ? ResponseCache.NONE : new DiskResponseCache(cacheDirectory(env));
@@ -144,6 +167,10 @@ public final class EvalCommand implements Callable<Integer> {
                 SuiteRunner.builder().cache(cache).listener(progress).build().run(suite);
 
         out.print(TextReport.summary(run));
+        if (remote != null) {
+            out.println("Run " + remote.runId() + ": its records are at " + server.replaceAll("/+$", "")
+                    + "/api/v1/records?run=" + remote.runId());
+        }
         for (Path target : targets) {
             Path parent = target.toAbsolutePath().getParent();
             try {
@@ -176,6 +203,32 @@ public final class EvalCommand implements Callable<Integer> {
             builder.judge(judges.judge(judge));
         }
         return builder.build();
+    }
+
+    /** The server of --server, or null for an offline run. */
+    private @Nullable PromptForgeServer remoteServer() {
+        if (server == null) {
+            if (project != null || runId != null) {
+                throw new IllegalArgumentException("--project and --run-id go with --server");
+            }
+            return null;
+        }
+        if (project == null || project.isBlank()) {
+            throw new IllegalArgumentException("--server needs --project: the project the run's records belong to");
+        }
+        String key = env.get("PROMPTFORGE_API_KEY");
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("--server needs an API key of the server in PROMPTFORGE_API_KEY");
+        }
+        String id = runId != null ? runId : newRunId();
+        return new PromptForgeServer(server, key, project, id);
+    }
+
+    private static String newRunId() {
+        String time = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now());
+        return "eval-" + time + "-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
     }
 
     private void checkOptions() {

@@ -30,6 +30,7 @@ public record RecordView(
         @Nullable Object pii,
         Instant createdAt,
         Instant finishedAt,
+        @Nullable String runId,
         @Nullable List<Feedback> feedback) {
 
     public record Error(

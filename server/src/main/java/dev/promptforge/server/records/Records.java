@@ -54,7 +54,8 @@ public class Records {
             @Nullable String model,
             @Nullable String status,
             @Nullable Instant from,
-            @Nullable Instant to) {}
+            @Nullable Instant to,
+            @Nullable String run) {}
 
     public Page<RecordView> list(Filter filter, @Nullable String cursor, @Nullable Integer limit) {
         int size = limit == null ? 50 : limit;
@@ -90,6 +91,10 @@ public class Records {
         if (filter.status() != null) {
             sql.append(" AND r.status = :status");
             params.put("status", filter.status());
+        }
+        if (filter.run() != null) {
+            sql.append(" AND r.run_id = :run");
+            params.put("run", filter.run());
         }
         if (filter.from() != null) {
             sql.append(" AND r.created_at >= :from");
@@ -203,6 +208,7 @@ public class Records {
                 rs.getString("pii_counts") == null ? null : Json.read(rs.getString("pii_counts"), Object.class),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("finished_at")),
+                rs.getString("run_id"),
                 feedback);
     }
 
