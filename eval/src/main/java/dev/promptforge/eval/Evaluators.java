@@ -71,6 +71,14 @@ public final class Evaluators {
         this.judgeFactory = builder.judgeFactory;
     }
 
+    /** True for a model-graded type (it asks a judge), negated or not; an assert-set is judged by its members. */
+    public static boolean isModelGraded(Assertion assertion) {
+        if ("assert-set".equals(assertion.baseType())) {
+            return assertion.assertions().stream().anyMatch(Evaluators::isModelGraded);
+        }
+        return MODEL_GRADED.contains(assertion.baseType());
+    }
+
     public static Builder builder() {
         return new Builder();
     }

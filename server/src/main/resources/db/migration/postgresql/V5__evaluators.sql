@@ -3,3 +3,16 @@
 
 ALTER TABLE records ADD COLUMN run_id TEXT;
 CREATE INDEX records_run ON records (run_id, id);
+
+-- The evaluators that score a project's records (prompt_name '' = the whole project), as JSON.
+-- Every change is a new revision; feedback names the revision it came from.
+CREATE TABLE evaluator_configs (
+    project_id  TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    prompt_name TEXT NOT NULL DEFAULT '',
+    revision    INTEGER NOT NULL,
+    judge       TEXT,
+    evaluators  TEXT NOT NULL,
+    updated_by  TEXT NOT NULL,
+    updated_at  BIGINT NOT NULL,
+    PRIMARY KEY (project_id, prompt_name)
+);

@@ -41,7 +41,13 @@ class RecordWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
-    private record Pending(ExecutionRecord record, CompletableFuture<Void> committed) {}
+    private static final String INSERT_FEEDBACK = """
+            INSERT INTO feedback (id, record_id, name, value, reason, source, evaluator_version, created_by, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    private record Pending(
+            ExecutionRecord record, List<RecordView.Feedback> feedback, CompletableFuture<Void> committed) {}
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final ReentrantLock commitLock = new ReentrantLock();
@@ -59,7 +65,12 @@ class RecordWriter {
 
     /** Stores the record and returns once it is committed. */
     void write(ExecutionRecord record) {
-        Pending pending = new Pending(record, new CompletableFuture<>());
+        write(record, List.of());
+    }
+
+    /** Stores the record with its first feedback, in the same transaction; returns once committed. */
+    void write(ExecutionRecord record, List<RecordView.Feedback> feedback) {
+        Pending pending = new Pending(record, List.copyOf(feedback), new CompletableFuture<>());
         if (!queue.offer(pending)) {
             throw new IllegalStateException("too many records are waiting to be written; try again");
         }
@@ -91,8 +102,28 @@ class RecordWriter {
 
     private void commit(List<Pending> batch) {
         try {
-            transactions.executeWithoutResult(
-                    status -> jdbc.batchUpdate(INSERT, batch, batch.size(), (ps, p) -> bind(ps, p.record())));
+            List<Object[]> feedback = new ArrayList<>();
+            for (Pending p : batch) {
+                for (RecordView.Feedback f : p.feedback()) {
+                    feedback.add(new Object[] {
+                        f.id(),
+                        p.record().id(),
+                        f.name(),
+                        f.value(),
+                        f.reason(),
+                        f.source(),
+                        f.evaluatorVersion(),
+                        f.createdBy(),
+                        f.createdAt().toEpochMilli()
+                    });
+                }
+            }
+            transactions.executeWithoutResult(status -> {
+                jdbc.batchUpdate(INSERT, batch, batch.size(), (ps, p) -> bind(ps, p.record()));
+                if (!feedback.isEmpty()) {
+                    jdbc.batchUpdate(INSERT_FEEDBACK, feedback);
+                }
+            });
             batchSizes.record(batch.size());
             batch.forEach(p -> p.committed().complete(null));
         } catch (RuntimeException e) {

@@ -13,12 +13,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -29,22 +33,74 @@ public class Records {
     static final int MAX_PAGE = 200;
     static final Set<String> SOURCES = Set.of("auto", "judge", "human");
 
+    private static final Logger log = LoggerFactory.getLogger(Records.class);
+
     private final RecordWriter writer;
     private final JdbcClient jdbc;
     private final PromptRegistry registry;
     private final Clock clock;
+    private final ObjectProvider<RecordScorer> scorers;
+    private volatile @Nullable List<RecordScorer> resolvedScorers;
 
-    Records(RecordWriter writer, JdbcClient jdbc, PromptRegistry registry, Clock clock) {
+    Records(
+            RecordWriter writer,
+            JdbcClient jdbc,
+            PromptRegistry registry,
+            Clock clock,
+            ObjectProvider<RecordScorer> scorers) {
         this.writer = writer;
         this.jdbc = jdbc;
         this.registry = registry;
         this.clock = clock;
+        this.scorers = scorers;
     }
 
-    /** Stores the record; returns once it is committed (concurrent callers share commits). */
+    /**
+     * Stores the record; returns once it is committed (concurrent callers share commits). The {@link
+     * RecordScorer}s' inline scores are committed with it; then they hear that it is committed.
+     */
     public void save(ExecutionRecord record) {
-        writer.write(record);
+        List<RecordView.Feedback> feedback = new ArrayList<>();
+        Instant now = Instant.ofEpochMilli(clock.millis());
+        scorers().forEach(scorer -> {
+            try {
+                for (RecordScorer.Score score : scorer.inline(record)) {
+                    feedback.add(new RecordView.Feedback(
+                            Ids.newId(clock),
+                            score.name(),
+                            score.value(),
+                            score.reason(),
+                            score.source(),
+                            score.evaluatorVersion(),
+                            EVALUATOR,
+                            now));
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not score record {} inline", record.id(), e);
+            }
+        });
+        writer.write(record, feedback);
+        scorers().forEach(scorer -> {
+            try {
+                scorer.committed(record);
+            } catch (RuntimeException e) {
+                log.warn("Could not start scoring record {}", record.id(), e);
+            }
+        });
     }
+
+    /** The scorers, looked up once on first use (they may depend on this service). */
+    private List<RecordScorer> scorers() {
+        List<RecordScorer> resolved = resolvedScorers;
+        if (resolved == null) {
+            resolved = scorers.orderedStream().toList();
+            resolvedScorers = resolved;
+        }
+        return resolved;
+    }
+
+    /** Who gave the feedback of evaluators. */
+    public static final String EVALUATOR = "evaluator";
 
     /** Filters of {@code GET /api/v1/records}; every one is optional. */
     public record Filter(
