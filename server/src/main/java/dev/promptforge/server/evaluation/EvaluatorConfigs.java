@@ -46,6 +46,8 @@ class EvaluatorConfigs {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluatorConfigs.class);
     private static final String PROJECT_WIDE = "";
+    private static final Set<String> NEEDS_MORE_THAN_CHAT =
+            Set.of("similar", "similar:cosine", "moderation", "answer-relevance");
 
     /** A configuration ready to grade: deterministic evaluators and model-graded ones apart. */
     record Compiled(String version, List<Entry> inline, List<Entry> judged) {}
@@ -205,6 +207,7 @@ class EvaluatorConfigs {
                     spec.provider(),
                     List.of(),
                     field);
+            checkJudge(field, assertion, judge);
             CompiledAssertion compiled;
             try {
                 compiled = evaluators.compile(assertion);
@@ -214,6 +217,27 @@ class EvaluatorConfigs {
             (Evaluators.isModelGraded(assertion) ? judged : inline).add(new Entry(spec.name(), compiled));
         }
         return new Compiled("r" + revision + "/eval-" + ENGINE, List.copyOf(inline), List.copyOf(judged));
+    }
+
+    /** Problems of model-graded evaluators, in the API's words rather than a suite's. */
+    private static void checkJudge(String field, Assertion assertion, @Nullable String judge) {
+        if (!Evaluators.isModelGraded(assertion)) {
+            return;
+        }
+        String base = assertion.baseType();
+        if (NEEDS_MORE_THAN_CHAT.contains(base)) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError(
+                    field,
+                    "'" + base + "' needs " + (base.equals("moderation") ? "a moderation endpoint" : "embeddings")
+                            + ", and the server's judges are chat models: run it with ./promptforge eval, or use"
+                            + " llm-rubric")));
+        }
+        if (judge == null && assertion.provider() == null) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError(
+                    field,
+                    "'" + assertion.type() + "' is model-graded and needs a judge: set \"judge\" (a model such as"
+                            + " openai/gpt-4o-mini) or the evaluator's \"provider\"")));
+        }
     }
 
     private GatewayJudge judge(String field, String model) {

@@ -122,7 +122,7 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
                 new Object[] {
                     Map.of("evaluators", List.of(Map.of("type", "llm-rubric", "value", "is polite"))),
                     "evaluators[0]",
-                    "is model-graded and needs a judge"
+                    "is model-graded and needs a judge: set \"judge\""
                 },
                 new Object[] {
                     Map.of("judge", "nowhere/model", "evaluators", List.of()), "judge", "no provider named 'nowhere'"
@@ -134,7 +134,7 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
                             "evaluators",
                             List.of(Map.of("type", "similar", "value", "hi"))),
                     "evaluators[0]",
-                    "compares embeddings"
+                    "'similar' needs embeddings, and the server's judges are chat models"
                 },
                 new Object[] {
                     Map.of(
