@@ -21,7 +21,12 @@ import dev.promptforge.server.gateway.Pricing;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -225,10 +230,10 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static String newRunId() {
-        String time = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(java.time.ZoneOffset.UTC)
-                .format(java.time.Instant.now());
-        return "eval-" + time + "-" + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt());
+        String time = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        return "eval-" + time + "-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     }
 
     private void checkOptions() {

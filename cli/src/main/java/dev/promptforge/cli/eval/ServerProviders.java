@@ -1,5 +1,6 @@
 package dev.promptforge.cli.eval;
 
+import dev.promptforge.eval.EvalProvider;
 import dev.promptforge.eval.provider.PromptForgeServer;
 import dev.promptforge.eval.provider.ProviderRegistry;
 import dev.promptforge.eval.suite.ProviderSpec;
@@ -42,7 +43,7 @@ final class ServerProviders {
                 .build();
     }
 
-    private static dev.promptforge.eval.EvalProvider remote(
+    private static EvalProvider remote(
             PromptForgeServer server, ProviderSpec spec, String type, String api, PrintWriter err) {
         String[] parts = spec.id().split(":", 3);
         if (parts.length != 3 || !parts[1].equals(api) || parts[2].isBlank()) {

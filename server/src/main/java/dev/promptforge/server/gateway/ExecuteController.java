@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -53,7 +54,7 @@ class ExecuteController {
             int attempts,
             @Nullable String runId) {}
 
-    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     private final Gateway gateway;
     private final PromptRegistry registry;
