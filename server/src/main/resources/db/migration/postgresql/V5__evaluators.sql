@@ -4,6 +4,9 @@
 ALTER TABLE records ADD COLUMN run_id TEXT;
 CREATE INDEX records_run ON records (run_id, id);
 
+-- An evaluator's verdict next to its score (its threshold applied); null for a person's score.
+ALTER TABLE feedback ADD COLUMN passed BOOLEAN;
+
 -- The evaluators that score a project's records (prompt_name '' = the whole project), as JSON.
 -- Every change is a new revision; feedback names the revision it came from.
 CREATE TABLE evaluator_configs (

@@ -64,7 +64,13 @@ class RecordEvaluation implements RecordScorer, DisposableBean {
         for (EvaluatorConfigs.Entry entry : compiled.inline()) {
             GradingResult result = grade(entry, context, record);
             if (result != null) {
-                scores.add(new Score(entry.name(), clamp(result.score()), result.reason(), "auto", compiled.version()));
+                scores.add(new Score(
+                        entry.name(),
+                        clamp(result.score()),
+                        result.pass(),
+                        result.reason(),
+                        "auto",
+                        compiled.version()));
             }
         }
         return scores;
@@ -109,6 +115,7 @@ class RecordEvaluation implements RecordScorer, DisposableBean {
                         record.id(),
                         entry.name(),
                         clamp(result.score()),
+                        result.pass(),
                         result.reason(),
                         "judge",
                         compiled.version(),

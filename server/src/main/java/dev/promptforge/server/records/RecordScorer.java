@@ -24,12 +24,14 @@ public interface RecordScorer {
      *
      * @param name what was measured ({@code contains}, {@code politeness} …)
      * @param value from 0 to 1
+     * @param passed the evaluator's verdict (its threshold applied), null when it gives none
      * @param source {@code auto}, {@code judge} or {@code human}
      * @param evaluatorVersion which evaluator (configuration and engine) gave it
      */
     record Score(
             String name,
             double value,
+            @Nullable Boolean passed,
             @Nullable String reason,
             String source,
             @Nullable String evaluatorVersion) {

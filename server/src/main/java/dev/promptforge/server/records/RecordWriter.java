@@ -42,8 +42,9 @@ class RecordWriter {
             """;
 
     private static final String INSERT_FEEDBACK = """
-            INSERT INTO feedback (id, record_id, name, value, reason, source, evaluator_version, created_by, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO feedback (id, record_id, name, value, passed, reason, source, evaluator_version, created_by,
+                                  created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private record Pending(
@@ -110,6 +111,7 @@ class RecordWriter {
                         p.record().id(),
                         f.name(),
                         f.value(),
+                        f.passed(),
                         f.reason(),
                         f.source(),
                         f.evaluatorVersion(),

@@ -69,6 +69,7 @@ public class Records {
                             Ids.newId(clock),
                             score.name(),
                             score.value(),
+                            score.passed(),
                             score.reason(),
                             score.source(),
                             score.evaluatorVersion(),
@@ -199,6 +200,7 @@ public class Records {
             String recordId,
             String name,
             double value,
+            @Nullable Boolean passed,
             @Nullable String reason,
             String source,
             @Nullable String evaluatorVersion,
@@ -211,19 +213,22 @@ public class Records {
                 Ids.newId(clock),
                 name,
                 value,
+                passed,
                 reason,
                 source,
                 evaluatorVersion,
                 createdBy,
                 Instant.ofEpochMilli(clock.millis()));
         jdbc.sql("""
-                        INSERT INTO feedback (id, record_id, name, value, reason, source, evaluator_version, created_by, created_at)
-                        VALUES (:id, :record, :name, :value, :reason, :source, :version, :by, :at)
+                        INSERT INTO feedback (id, record_id, name, value, passed, reason, source, evaluator_version,
+                                              created_by, created_at)
+                        VALUES (:id, :record, :name, :value, :passed, :reason, :source, :version, :by, :at)
                         """)
                 .param("id", feedback.id())
                 .param("record", recordId)
                 .param("name", name)
                 .param("value", value)
+                .param("passed", passed)
                 .param("reason", reason)
                 .param("source", source)
                 .param("version", evaluatorVersion)
@@ -273,11 +278,17 @@ public class Records {
                 rs.getString("id"),
                 rs.getString("name"),
                 rs.getDouble("value"),
+                nullableBoolean(rs, "passed"),
                 rs.getString("reason"),
                 rs.getString("source"),
                 rs.getString("evaluator_version"),
                 rs.getString("created_by"),
                 Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    private static @Nullable Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
+        boolean value = rs.getBoolean(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static @Nullable Double nullableDouble(ResultSet rs, String column) throws SQLException {

@@ -75,7 +75,7 @@ class RecordsController {
         String source = body.source() == null ? "human" : body.source();
         return ResponseEntity.status(201)
                 .body(records.addFeedback(
-                        id, body.name(), body.value(), body.reason(), source, null, Actors.current()));
+                        id, body.name(), body.value(), null, body.reason(), source, null, Actors.current()));
     }
 
     private static @Nullable Instant instant(@Nullable String value, String name) {

@@ -191,6 +191,7 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
         assertThat(good.keySet()).containsExactlyInAnyOrder("icontains", "no-secret", "pii-leak", "word-count");
         assertThat(good.values()).allSatisfy(f -> {
             assertThat(f.get("value").asDouble()).isEqualTo(1.0);
+            assertThat(f.get("passed").asBoolean()).isTrue();
             assertThat(f.get("source").asString()).isEqualTo("auto");
             assertThat(f.get("evaluatorVersion").asString()).startsWith("r1/eval-");
             assertThat(f.get("createdBy").asString()).isEqualTo("evaluator");
@@ -198,6 +199,7 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
         Map<String, JsonNode> bad = feedbackByName(leaky);
         assertThat(bad.get("icontains").get("value").asDouble()).isEqualTo(1.0);
         assertThat(bad.get("no-secret").get("value").asDouble()).isZero();
+        assertThat(bad.get("no-secret").get("passed").asBoolean()).isFalse();
         assertThat(bad.get("word-count").get("value").asDouble()).isZero();
         // the project's PII policy anonymized the address, so the stored answer leaks nothing …
         assertThat(leaky.get("output").asString()).doesNotContain("jane.doe@example.com");
@@ -285,10 +287,12 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
         JsonNode politeness = feedback.get("politeness");
         assertThat(politeness.get("source").asString()).isEqualTo("judge");
         assertThat(politeness.get("value").asDouble()).isEqualTo(0.25);
+        assertThat(politeness.get("passed").asBoolean()).isFalse();
         assertThat(politeness.get("reason").asString()).isEqualTo("Judge openai/gpt-4o-mini: Too curt.");
         assertThat(politeness.get("evaluatorVersion").asString()).startsWith("r1/eval-");
         assertThat(feedback.get("helpfulness").get("source").asString()).isEqualTo("human");
         assertThat(feedback.get("helpfulness").get("evaluatorVersion").isNull()).isTrue();
+        assertThat(feedback.get("helpfulness").get("passed").isNull()).isTrue();
         String asked = judge.lastRequest().jsonBody().toString();
         assertThat(asked).contains("No refund.").contains("is polite");
         assertThat(judge.lastRequest().header("Authorization")).isEqualTo("Bearer sk-judge");
