@@ -2,6 +2,7 @@ package dev.promptforge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.promptforge.cli.eval.EvalCommand;
 import dev.promptforge.eval.report.JsonReport;
 import dev.promptforge.eval.run.TestResult;
 import java.io.IOException;
@@ -273,6 +274,51 @@ class EvalCommandTest {
         assertThat(err.toString()).contains(":3:19: 'factuality' is model-graded and needs a judge");
         assertThat(run("-c", file.toString(), "--grader", "promptforge:demo/faq"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void pii_leak_finds_personal_data_in_answers_with_the_pii_engine() throws IOException {
+        // given: local/echo repeats the prompt, so an address in the variables leaks into the answer
+        Path file = suite("""
+                prompts: ['Reply to {{who}}']
+                providers: [local/echo]
+                tests:
+                  - description: leaks an e-mail address
+                    vars: {who: jane.doe@example.com}
+                    assert: [{type: pii-leak}]
+                  - description: nothing personal
+                    vars: {who: the support team}
+                    assert: [{type: pii-leak}]
+                  - description: only SSNs count here
+                    vars: {who: jane.doe@example.com}
+                    assert: [{type: pii-leak, value: [US_SSN]}]
+                  - description: negated
+                    vars: {who: 'SSN 078-05-1120'}
+                    assert: [{type: not-pii-leak, value: [US_SSN]}]
+                """);
+        Path json = dir.resolve("pii.json");
+
+        // when
+        int code = run("-c", file.toString(), "--no-cache", "-o", json.toString());
+
+        // then
+        assertThat(code).as(err.toString()).isEqualTo(EvalCommand.TESTS_FAILED);
+        var results = JsonReport.read(json).results();
+        assertThat(results).extracting(TestResult::passed).containsExactly(false, true, true, true);
+        assertThat(results.get(0).grading().components().get(0).reason())
+                .isEqualTo("Output leaks personal data: {EMAIL_ADDRESS=[9-29]} (type: character positions)");
+        assertThat(results.get(2).grading().components().get(0).reason())
+                .isEqualTo("Output contains no personal data of the types [US_SSN]");
+        assertThat(out.toString()).contains("3 passed, 1 failed");
+    }
+
+    @Test
+    void server_options_go_together() throws IOException {
+        assertThat(run("-c", suite(PASSING).toString(), "--server", "http://127.0.0.1:9"))
+                .isEqualTo(1);
+        assertThat(err.toString()).contains("promptforge: --server needs --project");
+        assertThat(run("-c", suite(PASSING).toString(), "--run-id", "x")).isEqualTo(1);
+        assertThat(err.toString()).contains("promptforge: --project and --run-id go with --server");
     }
 
     @Test

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param weight how much the assertion counts in the test's score; null means 1; 0 records a metric
  *     that cannot fail the test
  * @param metric a named metric the score is also reported under
- * @param provider the judge provider for a model-graded assertion, overriding the suite's
+ * @param provider the judge of a model-graded assertion, overriding the suite's: a provider id, or
+ *     what the {@link Evaluators.Builder#judgeFactory judge factory} takes (suites give a {@code
+ *     JudgeSpec})
  * @param assertions the members of an {@code assert-set}; empty otherwise
  * @param location where the assertion is written ({@code file:line:column}), for messages; null
  *     when it was built in code
@@ -26,7 +28,7 @@ public record Assertion(
         @Nullable Double threshold,
         @Nullable Double weight,
         @Nullable String metric,
-        @Nullable String provider,
+        @Nullable Object provider,
         List<Assertion> assertions,
         @Nullable String location) {
 

@@ -63,12 +63,20 @@ public final class Evaluators {
 
     private final @Nullable PiiDetector piiDetector;
     private final @Nullable Judge judge;
-    private final @Nullable Function<String, Judge> judgeFactory;
+    private final @Nullable Function<Object, Judge> judgeFactory;
 
     private Evaluators(Builder builder) {
         this.piiDetector = builder.piiDetector;
         this.judge = builder.judge;
         this.judgeFactory = builder.judgeFactory;
+    }
+
+    /** True for a model-graded type (it asks a judge), negated or not; an assert-set is judged by its members. */
+    public static boolean isModelGraded(Assertion assertion) {
+        if ("assert-set".equals(assertion.baseType())) {
+            return assertion.assertions().stream().anyMatch(Evaluators::isModelGraded);
+        }
+        return MODEL_GRADED.contains(assertion.baseType());
     }
 
     public static Builder builder() {
@@ -206,7 +214,7 @@ public final class Evaluators {
     }
 
     @Nullable
-    Function<String, Judge> judgeFactory() {
+    Function<Object, Judge> judgeFactory() {
         return judgeFactory;
     }
 
@@ -214,7 +222,7 @@ public final class Evaluators {
     public static final class Builder {
         private @Nullable PiiDetector piiDetector;
         private @Nullable Judge judge;
-        private @Nullable Function<String, Judge> judgeFactory;
+        private @Nullable Function<Object, Judge> judgeFactory;
 
         private Builder() {}
 
@@ -230,8 +238,11 @@ public final class Evaluators {
             return this;
         }
 
-        /** Makes the judge an assertion names with {@code provider:}. */
-        public Builder judgeFactory(Function<String, Judge> factory) {
+        /**
+         * Makes the judge an assertion names with {@code provider:}, from what the assertion holds
+         * there; throws IllegalArgumentException when it cannot.
+         */
+        public Builder judgeFactory(Function<Object, Judge> factory) {
             this.judgeFactory = factory;
             return this;
         }

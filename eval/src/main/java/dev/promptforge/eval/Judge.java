@@ -3,6 +3,7 @@ package dev.promptforge.eval;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The model that grades answers for model-graded assertions ({@code llm-rubric}, {@code factuality},
@@ -13,6 +14,11 @@ public interface Judge {
 
     /** The judge's provider id, for reasons and reports. */
     String id();
+
+    /** True when {@link #complete} works (false for an embeddings-only or moderation-only judge). */
+    default boolean supportsChat() {
+        return true;
+    }
 
     /** The judge's answer to a chat. */
     String complete(List<Message> messages);
@@ -35,6 +41,14 @@ public interface Judge {
     /** A moderation verdict on the text. */
     default Moderation moderate(String text) {
         throw new EvaluationException("The judge " + id() + " has no moderation endpoint");
+    }
+
+    /**
+     * One judge per kind of call, as promptfoo's {@code provider: {text, embedding, moderation}}
+     * names them; a kind left out (null) is not supported.
+     */
+    static Judge combine(@Nullable Judge text, @Nullable Judge embedding, @Nullable Judge moderation) {
+        return new CombinedJudge(text, embedding, moderation);
     }
 
     /**

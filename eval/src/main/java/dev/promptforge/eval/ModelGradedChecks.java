@@ -30,18 +30,19 @@ final class ModelGradedChecks {
     private ModelGradedChecks() {}
 
     static CompiledAssertion compile(
-            Assertion assertion, @Nullable Judge defaultJudge, @Nullable Function<String, Judge> factory) {
+            Assertion assertion, @Nullable Judge defaultJudge, @Nullable Function<Object, Judge> factory) {
         String base = assertion.baseType();
         Judge judge = judge(assertion, defaultJudge, factory);
         return switch (base) {
-            case "llm-rubric" -> llmRubric(assertion, judge);
-            case "g-eval" -> gEval(assertion, judge);
-            case "factuality", "model-graded-factuality" -> factuality(assertion, judge);
-            case "model-graded-closedqa" -> closedQa(assertion, judge);
-            case "answer-relevance" -> answerRelevance(assertion, needsEmbeddings(assertion, judge));
-            case "context-faithfulness" -> contextFaithfulness(assertion, judge);
-            case "context-relevance" -> contextRelevance(assertion, judge);
-            case "context-recall" -> contextRecall(assertion, judge);
+            case "llm-rubric" -> llmRubric(assertion, needsChat(assertion, judge));
+            case "g-eval" -> gEval(assertion, needsChat(assertion, judge));
+            case "factuality", "model-graded-factuality" -> factuality(assertion, needsChat(assertion, judge));
+            case "model-graded-closedqa" -> closedQa(assertion, needsChat(assertion, judge));
+            case "answer-relevance" ->
+                answerRelevance(assertion, needsEmbeddings(assertion, needsChat(assertion, judge)));
+            case "context-faithfulness" -> contextFaithfulness(assertion, needsChat(assertion, judge));
+            case "context-relevance" -> contextRelevance(assertion, needsChat(assertion, judge));
+            case "context-recall" -> contextRecall(assertion, needsChat(assertion, judge));
             case "moderation" -> moderation(assertion, judge);
             case "similar", "similar:cosine" -> similar(assertion, needsEmbeddings(assertion, judge));
             default -> throw new InvalidAssertionException("unknown model-graded type '" + assertion.type() + "'");
@@ -49,7 +50,7 @@ final class ModelGradedChecks {
     }
 
     private static Judge judge(
-            Assertion assertion, @Nullable Judge defaultJudge, @Nullable Function<String, Judge> factory) {
+            Assertion assertion, @Nullable Judge defaultJudge, @Nullable Function<Object, Judge> factory) {
         if (assertion.provider() != null) {
             if (factory == null) {
                 throw new InvalidAssertionException(assertion.type() + ": provider " + assertion.provider()
@@ -64,8 +65,8 @@ final class ModelGradedChecks {
         }
         if (defaultJudge == null) {
             throw new InvalidAssertionException("'" + assertion.type() + "' is model-graded and needs a judge: set"
-                    + " defaultTest.options.provider (or --grader) to the provider that grades; without one it"
-                    + " never passes silently");
+                    + " defaultTest.options.provider (or --grader, or the assertion's provider) to the provider that"
+                    + " grades; without one it never passes silently");
         }
         return defaultJudge;
     }
@@ -73,7 +74,17 @@ final class ModelGradedChecks {
     private static Judge needsEmbeddings(Assertion assertion, Judge judge) {
         if (!judge.supportsEmbeddings()) {
             throw new InvalidAssertionException(assertion.type() + " compares embeddings, and the judge " + judge.id()
-                    + " has none: choose a judge provider with an embeddings endpoint");
+                    + " has none: name an embeddings provider in defaultTest.options.provider.embedding or the"
+                    + " assertion's provider (e.g. openai:embedding:text-embedding-3-small)");
+        }
+        return judge;
+    }
+
+    private static Judge needsChat(Assertion assertion, Judge judge) {
+        if (!judge.supportsChat()) {
+            throw new InvalidAssertionException(assertion.type() + " asks a chat model, and the judge " + judge.id()
+                    + " is not one: name a chat provider in defaultTest.options.provider.text or the assertion's"
+                    + " provider (e.g. openai:chat:gpt-4o-mini)");
         }
         return judge;
     }
@@ -349,8 +360,9 @@ final class ModelGradedChecks {
 
     static CompiledAssertion moderation(Assertion assertion, Judge judge) {
         if (!judge.supportsModeration()) {
-            throw new InvalidAssertionException(
-                    "moderation needs a judge with a moderation endpoint, and " + judge.id() + " has none");
+            throw new InvalidAssertionException("moderation needs a judge with a moderation endpoint, and "
+                    + judge.id() + " has none: name one in defaultTest.options.provider.moderation or the"
+                    + " assertion's provider (e.g. openai:moderation:omni-moderation-latest)");
         }
         var categories = Expected.of(assertion, Shapes::optionalTextList);
         return new Check(assertion, context -> {

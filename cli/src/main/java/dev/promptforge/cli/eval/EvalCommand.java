@@ -1,7 +1,8 @@
 package dev.promptforge.cli.eval;
 
 import dev.promptforge.eval.Evaluators;
-import dev.promptforge.eval.provider.ProviderJudge;
+import dev.promptforge.eval.PiiDetector;
+import dev.promptforge.eval.provider.PromptForgeServer;
 import dev.promptforge.eval.provider.ProviderRegistry;
 import dev.promptforge.eval.report.Reports;
 import dev.promptforge.eval.report.TextReport;
@@ -11,6 +12,7 @@ import dev.promptforge.eval.run.ResponseCache;
 import dev.promptforge.eval.run.RunResult;
 import dev.promptforge.eval.run.SuiteRunner;
 import dev.promptforge.eval.suite.EvaluateOptions;
+import dev.promptforge.eval.suite.JudgeSpec;
 import dev.promptforge.eval.suite.Location;
 import dev.promptforge.eval.suite.ProviderSpec;
 import dev.promptforge.eval.suite.Suite;
@@ -19,7 +21,12 @@ import dev.promptforge.server.gateway.Pricing;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -106,6 +113,31 @@ public final class EvalCommand implements Callable<Integer> {
             description = "The judge of model-graded assertions (default: the suite's defaultTest.options.provider)")
     String grader;
 
+    /** The PII engine with its default recognizers; built on the first pii-leak check, then shared. */
+    private static final PiiDetector PII = PiiDetector.engine();
+
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "Run every call through this PromptForge server, whose records of the run are tagged"
+                    + " with its run id (API key: $PROMPTFORGE_API_KEY); without it the run is offline")
+    String server;
+
+    @Option(
+            names = "--project",
+            paramLabel = "NAME",
+            description = "With --server: the project the run's records belong to (required)")
+    String project;
+
+    @Option(
+            names = "--run-id",
+            paramLabel = "ID",
+            description = "With --server: the run id that tags its records (default: eval-<time>-<random>)")
+    String runId;
+
+    /** The environment; tests replace it. */
+    Map<String, String> env = System.getenv();
+
     private static final Location COMMAND_LINE = new Location("--grader", 0, 0);
 
     @Override
@@ -116,11 +148,13 @@ public final class EvalCommand implements Callable<Integer> {
         for (Path output : outputs) {
             Reports.check(output);
         }
-        Map<String, String> env = System.getenv();
         ProviderRegistry providers = GatewayProviders.register(ProviderRegistry.withBuiltIns(env), Pricing.load(null))
                 .build();
+        PromptForgeServer remote = remoteServer();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         SuiteLoader loader = SuiteLoader.builder()
-                .providers(providers)
+                .providers(remote == null ? providers : ServerProviders.registry(remote, err))
                 .evaluators(suiteGrader -> evaluators(providers, suiteGrader))
                 .build();
         Suite suite = loader.load(configFile);
@@ -131,8 +165,6 @@ public final class EvalCommand implements Callable<Integer> {
             Reports.check(target);
         }
 
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         ProgressListener progress =
                 !noProgressBar && Terminal.interactive() ? new ProgressBar(err) : ProgressListener.NONE;
         ResponseCache cache = noCache ? ResponseCache.NONE : new DiskResponseCache(cacheDirectory(env));
@@ -140,6 +172,10 @@ public final class EvalCommand implements Callable<Integer> {
                 SuiteRunner.builder().cache(cache).listener(progress).build().run(suite);
 
         out.print(TextReport.summary(run));
+        if (remote != null) {
+            out.println("Run " + remote.runId() + ": its records are at " + server.replaceAll("/+$", "")
+                    + "/api/v1/records?run=" + remote.runId());
+        }
         for (Path target : targets) {
             Path parent = target.toAbsolutePath().getParent();
             try {
@@ -159,18 +195,45 @@ public final class EvalCommand implements Callable<Integer> {
 
     /**
      * The suite's evaluators: the judge is --grader, else the suite's defaultTest.options.provider;
-     * an assertion's own provider makes its own judge. No PII detector is wired yet, so pii-leak is
-     * rejected when the suite loads.
+     * an assertion's own provider makes its own judge. pii-leak asks the pii module's engine, which is
+     * built only when a suite's assertion first needs it.
      */
-    private Evaluators evaluators(ProviderRegistry providers, @Nullable ProviderSpec suiteGrader) {
-        Evaluators.Builder builder = Evaluators.builder()
-                .judgeFactory(
-                        id -> new ProviderJudge(providers.resolve(new ProviderSpec(id, null, Map.of(), COMMAND_LINE))));
-        ProviderSpec judge = grader != null ? new ProviderSpec(grader, null, Map.of(), COMMAND_LINE) : suiteGrader;
+    private Evaluators evaluators(ProviderRegistry providers, @Nullable JudgeSpec suiteGrader) {
+        Judges judges = new Judges(providers);
+        Evaluators.Builder builder =
+                Evaluators.builder().piiDetector(PII).judgeFactory(named -> judges.judge(named, COMMAND_LINE));
+        JudgeSpec judge =
+                grader != null ? JudgeSpec.of(new ProviderSpec(grader, null, Map.of(), COMMAND_LINE)) : suiteGrader;
         if (judge != null) {
-            builder.judge(new ProviderJudge(providers.resolve(judge)));
+            builder.judge(judges.judge(judge));
         }
         return builder.build();
+    }
+
+    /** The server of --server, or null for an offline run. */
+    private @Nullable PromptForgeServer remoteServer() {
+        if (server == null) {
+            if (project != null || runId != null) {
+                throw new IllegalArgumentException("--project and --run-id go with --server");
+            }
+            return null;
+        }
+        if (project == null || project.isBlank()) {
+            throw new IllegalArgumentException("--server needs --project: the project the run's records belong to");
+        }
+        String key = env.get("PROMPTFORGE_API_KEY");
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("--server needs an API key of the server in PROMPTFORGE_API_KEY");
+        }
+        String id = runId != null ? runId : newRunId();
+        return new PromptForgeServer(server, key, project, id);
+    }
+
+    private static String newRunId() {
+        String time = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        return "eval-" + time + "-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     }
 
     private void checkOptions() {

@@ -46,7 +46,7 @@ final class GatewayProviders {
     }
 
     /** Config keys of the remote providers that are PromptForge's, not the upstream's. */
-    private static final Set<String> CONNECTION_KEYS = Set.of("apiBaseUrl", "apiKey", "apiKeyEnvar", "timeoutMs");
+    static final Set<String> CONNECTION_KEYS = Set.of("apiBaseUrl", "apiKey", "apiKeyEnvar", "timeoutMs");
 
     private static final Http1Client HTTP = new Http1Client();
 
@@ -64,6 +64,24 @@ final class GatewayProviders {
                     "'" + spec.id() + "' is not a provider id: use " + type + ":" + api + ":<model>");
         }
         Map<String, Object> config = spec.config();
+        Connection c = connection(spec, type);
+        Provider provider = type.equals("openai")
+                ? new OpenAiProvider(type, c.url(), c.key(), c.timeout(), List.of(), HTTP)
+                : new AnthropicProvider(type, c.url(), c.key(), c.timeout(), List.of(), HTTP);
+        return new GatewayProvider(
+                spec.id(), provider, parts[2], options(config), passthrough(config, CONNECTION_KEYS), pricing);
+    }
+
+    /** Where a remote provider is, its key and its time limit. */
+    record Connection(URI url, @Nullable String key, Duration timeout) {}
+
+    /**
+     * The connection of a remote provider: base URL from {@code apiBaseUrl}, else {@code
+     * <TYPE>_BASE_URL}, else the vendor's; key from {@code apiKey}, the variable named by {@code
+     * apiKeyEnvar}, else {@code <TYPE>_API_KEY}; time limit from {@code timeoutMs}, else 60 s.
+     */
+    static Connection connection(ProviderSpec spec, String type) {
+        Map<String, Object> config = spec.config();
         String prefix = type.toUpperCase(java.util.Locale.ROOT);
         String base = string(config, "apiBaseUrl");
         if (base == null) {
@@ -79,17 +97,16 @@ final class GatewayProviders {
         }
         Double timeoutMs = number(config, "timeoutMs");
         Duration timeout = timeoutMs == null ? Duration.ofSeconds(60) : Duration.ofMillis(timeoutMs.longValue());
-        URI url;
         try {
-            url = URI.create(base);
+            return new Connection(URI.create(base), key, timeout);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("apiBaseUrl of " + spec.id() + " is not a URL: " + base);
         }
-        Provider provider = type.equals("openai")
-                ? new OpenAiProvider(type, url, key, timeout, List.of(), HTTP)
-                : new AnthropicProvider(type, url, key, timeout, List.of(), HTTP);
-        return new GatewayProvider(
-                spec.id(), provider, parts[2], options(config), passthrough(config, CONNECTION_KEYS), pricing);
+    }
+
+    /** The HTTP client the gateway's wire clients share here. */
+    static Http1Client http() {
+        return HTTP;
     }
 
     private static @Nullable String string(Map<String, Object> config, String key) {

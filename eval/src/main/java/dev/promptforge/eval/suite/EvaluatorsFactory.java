@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 public interface EvaluatorsFactory {
 
     /**
-     * @param grader the suite's judge provider, or null when it names none
+     * @param grader the suite's judge, or null when it names none
      * @throws IllegalArgumentException when the judge cannot be made
      */
-    Evaluators create(@Nullable ProviderSpec grader);
+    Evaluators create(@Nullable JudgeSpec grader);
 }

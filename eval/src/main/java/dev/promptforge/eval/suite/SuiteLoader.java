@@ -215,11 +215,11 @@ public final class SuiteLoader {
         }
 
         private Evaluators makeEvaluators(@Nullable Node defaultTest) {
-            ProviderSpec grader = null;
+            JudgeSpec grader = null;
             if (defaultTest instanceof MapNode map && map.get("options") instanceof MapNode opts) {
                 Node provider = opts.get("provider");
                 if (provider != null) {
-                    grader = providerSpec(provider);
+                    grader = judgeSpec(provider);
                 }
             }
             try {
@@ -252,6 +252,26 @@ public final class SuiteLoader {
                 out.add(new SuiteProvider(spec, provider));
             }
             return out;
+        }
+
+        /** A judge: one provider, or one per kind ({@code text}, {@code embedding}, {@code moderation}). */
+        private JudgeSpec judgeSpec(Node item) {
+            if (item instanceof MapNode map
+                    && (JudgeSpec.KINDS.stream().anyMatch(kind -> map.get(kind) != null)
+                            || map.get("classification") != null)) {
+                allowOnly(
+                        map,
+                        "a judge",
+                        Set.copyOf(JudgeSpec.KINDS),
+                        Map.of("classification", "classifier assertions are not supported"));
+                return new JudgeSpec(
+                        null,
+                        map.get("text") == null ? null : providerSpec(map.get("text")),
+                        map.get("embedding") == null ? null : providerSpec(map.get("embedding")),
+                        map.get("moderation") == null ? null : providerSpec(map.get("moderation")),
+                        map.location());
+            }
+            return JudgeSpec.of(providerSpec(item));
         }
 
         private ProviderSpec providerSpec(Node item) {
@@ -649,10 +669,10 @@ public final class SuiteLoader {
             Double threshold = optionalNumber(map.get("threshold"), "threshold");
             Double weight = optionalNumber(map.get("weight"), "weight");
             String metric = optionalString(map.get("metric"), "metric");
-            String provider = null;
+            JudgeSpec provider = null;
             Node providerNode = map.get("provider");
             if (providerNode != null) {
-                provider = providerSpec(providerNode).id();
+                provider = judgeSpec(providerNode);
             }
             List<Assertion> members = new ArrayList<>();
             Node membersNode = map.get("assert");

@@ -370,8 +370,10 @@ class SuiteLoaderTest {
                 .evaluators(grader -> {
                     var builder = dev.promptforge.eval.Evaluators.builder();
                     if (grader != null) {
-                        graders.add(grader.id() + " " + grader.config());
-                        builder.judge(new dev.promptforge.eval.provider.ProviderJudge(PROVIDERS.resolve(grader)));
+                        graders.add(
+                                grader.provider().id() + " " + grader.provider().config());
+                        builder.judge(
+                                new dev.promptforge.eval.provider.ProviderJudge(PROVIDERS.resolve(grader.provider())));
                     }
                     return builder.build();
                 })
@@ -401,6 +403,76 @@ class SuiteLoaderTest {
                         value: is friendly
                 """)))
                 .hasMessageContaining("unjudged.yaml:5:9: 'llm-rubric' is model-graded and needs a judge");
+    }
+
+    @Test
+    void reads_a_judge_named_per_kind_in_default_test_and_on_an_assertion() throws IOException {
+        // given
+        var graders = new java.util.ArrayList<JudgeSpec>();
+        var named = new java.util.ArrayList<Object>();
+        var loader = SuiteLoader.builder()
+                .providers(PROVIDERS)
+                .evaluators(grader -> {
+                    graders.add(grader);
+                    return dev.promptforge.eval.Evaluators.builder()
+                            .judgeFactory(spec -> {
+                                named.add(spec);
+                                return new dev.promptforge.eval.Judge() {
+                                    @Override
+                                    public String id() {
+                                        return "stub";
+                                    }
+
+                                    @Override
+                                    public String complete(List<dev.promptforge.eval.Message> messages) {
+                                        throw new UnsupportedOperationException();
+                                    }
+
+                                    @Override
+                                    public boolean supportsEmbeddings() {
+                                        return true;
+                                    }
+                                };
+                            })
+                            .build();
+                })
+                .build();
+        String yaml = """
+                prompts: [hi]
+                providers: [local/echo]
+                defaultTest:
+                  options:
+                    provider:
+                      text: test:chat
+                      embedding: {id: "test:embed", config: {apiBaseUrl: "http://127.0.0.1:9/v1"}}
+                tests:
+                  - assert:
+                      - type: similar
+                        value: hello
+                        provider: {embedding: test:other}
+                """;
+
+        // when
+        loader.load(write("kinds.yaml", yaml));
+
+        // then
+        JudgeSpec grader = graders.getFirst();
+        assertThat(grader.provider()).isNull();
+        assertThat(grader.text().id()).isEqualTo("test:chat");
+        assertThat(grader.embedding().id()).isEqualTo("test:embed");
+        assertThat(grader.embedding().config()).containsEntry("apiBaseUrl", "http://127.0.0.1:9/v1");
+        assertThat(grader.moderation()).isNull();
+        assertThat(grader.toString()).isEqualTo("{text: test:chat, embedding: test:embed}");
+        assertThat(named).singleElement().isInstanceOfSatisfying(JudgeSpec.class, spec -> {
+            assertThat(spec.embedding().id()).isEqualTo("test:other");
+            assertThat(spec.location().line()).isEqualTo(12);
+        });
+        assertThatThrownBy(() -> loader.load(write("classify.yaml", yaml.replace("text:", "classification:"))))
+                .hasMessageContaining(
+                        "classify.yaml:6:7: 'classification' in a judge: classifier assertions are not" + " supported");
+        assertThatThrownBy(() -> loader.load(write("typo.yaml", yaml.replace("text:", "txt:"))))
+                .hasMessageContaining(
+                        "typo.yaml:6:7: unknown key 'txt' in a judge (allowed: embedding, moderation," + " text)");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,7 +36,8 @@ class ExecuteController {
             @Nullable String model,
             @Nullable Map<String, Object> parameters,
             @Nullable List<PromptMessage> messages,
-            @Nullable List<String> fallbackModels) {}
+            @Nullable List<String> fallbackModels,
+            @Nullable String runId) {}
 
     record UsageView(int inputTokens, int outputTokens, boolean estimated) {}
 
@@ -49,7 +51,10 @@ class ExecuteController {
             UsageView usage,
             @Nullable Double cost,
             @Nullable String finishReason,
-            int attempts) {}
+            int attempts,
+            @Nullable String runId) {}
+
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     private final Gateway gateway;
     private final PromptRegistry registry;
@@ -67,6 +72,7 @@ class ExecuteController {
         if (request.project() == null || request.project().isBlank()) {
             throw ApiException.invalid(List.of(new ApiException.FieldError("project", "is required")));
         }
+        String runId = runId(request.runId());
         Project project = registry.project(request.project());
         ApiKeyPrincipal key = ApiKeyPrincipal.current().orElse(null);
         Gateway.Call call;
@@ -91,7 +97,8 @@ class ExecuteController {
                     toChat(rendered.messages()),
                     parameters,
                     request.fallbackModels(),
-                    key);
+                    key,
+                    runId);
         } else {
             if (request.messages() == null || request.messages().isEmpty() || request.model() == null) {
                 throw ApiException.unprocessable(
@@ -114,7 +121,8 @@ class ExecuteController {
                     messages,
                     request.parameters() == null ? Map.of() : request.parameters(),
                     request.fallbackModels(),
-                    key);
+                    key,
+                    runId);
         }
         Gateway.Outcome outcome = gateway.execute(call);
         return new ExecuteResponse(
@@ -130,7 +138,20 @@ class ExecuteController {
                         outcome.usage().estimated()),
                 outcome.cost(),
                 outcome.response().finishReason(),
-                outcome.attempts());
+                outcome.attempts(),
+                runId);
+    }
+
+    /** A run id tags the records of one evaluation run: 1 to 100 letters, digits, '.', '_', ':' or '-'. */
+    private static @Nullable String runId(@Nullable String runId) {
+        if (runId == null) {
+            return null;
+        }
+        if (!RUN_ID.matcher(runId).matches()) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError(
+                    "runId", "must be 1 to 100 letters, digits, '.', '_', ':' or '-', e.g. \"eval-20261122-1a2b\"")));
+        }
+        return runId;
     }
 
     private Gateway.Call call(
@@ -141,7 +162,8 @@ class ExecuteController {
             List<ChatMessage> messages,
             Map<String, Object> parameters,
             @Nullable List<String> fallbackModels,
-            @Nullable ApiKeyPrincipal key) {
+            @Nullable ApiKeyPrincipal key,
+            @Nullable String runId) {
         ExecutionOptions options = ExecutionOptions.from(parameters);
         List<String> models = new ArrayList<>();
         models.add(model);
@@ -165,7 +187,8 @@ class ExecuteController {
                 messages,
                 options.options(),
                 options.passthrough(),
-                key == null ? null : key.keyId());
+                key == null ? null : key.keyId(),
+                runId);
     }
 
     private static List<ChatMessage> toChat(List<PromptMessage> messages) {

@@ -56,6 +56,7 @@ public class Gateway {
      *
      * @param recordId the id its record will have (known up front so a stream can name it)
      * @param models the model and its fallbacks, each {@code provider/model}, in order
+     * @param runId the evaluation run or pipeline run the execution belongs to; null for none
      */
     public record Call(
             String recordId,
@@ -67,7 +68,34 @@ public class Gateway {
             List<ChatMessage> messages,
             ChatOptions options,
             Map<String, Object> passthrough,
-            @Nullable String apiKeyId) {
+            @Nullable String apiKeyId,
+            @Nullable String runId) {
+        /** A call that belongs to no run. */
+        public Call(
+                String recordId,
+                String projectId,
+                @Nullable String promptName,
+                @Nullable Integer promptVersion,
+                String endpoint,
+                List<String> models,
+                List<ChatMessage> messages,
+                ChatOptions options,
+                Map<String, Object> passthrough,
+                @Nullable String apiKeyId) {
+            this(
+                    recordId,
+                    projectId,
+                    promptName,
+                    promptVersion,
+                    endpoint,
+                    models,
+                    messages,
+                    options,
+                    passthrough,
+                    apiKeyId,
+                    null);
+        }
+
         public Call {
             requireNonNull(recordId, "recordId");
             models = List.copyOf(models);
@@ -518,7 +546,8 @@ public class Gateway {
                 call.apiKeyId(),
                 piiCounts(session),
                 start,
-                Instant.ofEpochMilli(clock.millis())));
+                Instant.ofEpochMilli(clock.millis()),
+                call.runId()));
     }
 
     private static @Nullable String piiCounts(PrivacyGuard.Session session) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * One execution as stored: what was asked (the messages as JSON), what came back or why it failed,
  * and how long, how many tokens and how much it cost. The input and output are stored as the
  * provider saw and wrote them (anonymized), with the count of personal data found per entity type. {@code cost} is null when the model has no
- * price; {@code tokensEstimated} is true when the provider reported no usage.
+ * price; {@code tokensEstimated} is true when the provider reported no usage. {@code runId} tags
+ * the executions of one evaluation run ({@code ./promptforge eval --server}).
  */
 public record ExecutionRecord(
         String id,
@@ -38,10 +39,71 @@ public record ExecutionRecord(
         @Nullable String apiKeyId,
         @Nullable String piiCountsJson,
         Instant createdAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        @Nullable String runId) {
 
     public static final String OK = "ok";
     public static final String ERROR = "error";
+
+    /** A record that belongs to no run. */
+    public ExecutionRecord(
+            String id,
+            String projectId,
+            @Nullable String promptName,
+            @Nullable Integer promptVersion,
+            String endpoint,
+            String provider,
+            String model,
+            String status,
+            @Nullable String errorType,
+            @Nullable String errorMessage,
+            @Nullable Integer httpStatus,
+            String inputJson,
+            @Nullable String output,
+            @Nullable String finishReason,
+            double latencyMs,
+            @Nullable Integer inputTokens,
+            @Nullable Integer outputTokens,
+            boolean tokensEstimated,
+            @Nullable Double cost,
+            int attempts,
+            boolean streamed,
+            @Nullable String correlationId,
+            @Nullable String traceId,
+            @Nullable String apiKeyId,
+            @Nullable String piiCountsJson,
+            Instant createdAt,
+            Instant finishedAt) {
+        this(
+                id,
+                projectId,
+                promptName,
+                promptVersion,
+                endpoint,
+                provider,
+                model,
+                status,
+                errorType,
+                errorMessage,
+                httpStatus,
+                inputJson,
+                output,
+                finishReason,
+                latencyMs,
+                inputTokens,
+                outputTokens,
+                tokensEstimated,
+                cost,
+                attempts,
+                streamed,
+                correlationId,
+                traceId,
+                apiKeyId,
+                piiCountsJson,
+                createdAt,
+                finishedAt,
+                null);
+    }
 
     public ExecutionRecord {
         requireNonNull(id, "id");

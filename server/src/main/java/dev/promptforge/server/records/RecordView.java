@@ -30,6 +30,7 @@ public record RecordView(
         @Nullable Object pii,
         Instant createdAt,
         Instant finishedAt,
+        @Nullable String runId,
         @Nullable List<Feedback> feedback) {
 
     public record Error(
@@ -40,10 +41,12 @@ public record RecordView(
     public record Usage(
             @Nullable Integer inputTokens, @Nullable Integer outputTokens, boolean estimated) {}
 
+    /** A score; {@code passed} is an evaluator's verdict (null for a person's score). */
     public record Feedback(
             String id,
             String name,
             double value,
+            @Nullable Boolean passed,
             @Nullable String reason,
             String source,
             @Nullable String evaluatorVersion,

@@ -37,11 +37,18 @@ class RecordWriter {
             INSERT INTO records (id, project_id, prompt_name, prompt_version, endpoint, provider, model, status,
                                  error_type, error_message, http_status, input, output, finish_reason, latency_ms,
                                  input_tokens, output_tokens, tokens_estimated, cost, attempts, streamed,
-                                 correlation_id, trace_id, api_key_id, pii_counts, created_at, finished_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 correlation_id, trace_id, api_key_id, pii_counts, created_at, finished_at, run_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
-    private record Pending(ExecutionRecord record, CompletableFuture<Void> committed) {}
+    private static final String INSERT_FEEDBACK = """
+            INSERT INTO feedback (id, record_id, name, value, passed, reason, source, evaluator_version, created_by,
+                                  created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
+    private record Pending(
+            ExecutionRecord record, List<RecordView.Feedback> feedback, CompletableFuture<Void> committed) {}
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private final ReentrantLock commitLock = new ReentrantLock();
@@ -59,7 +66,12 @@ class RecordWriter {
 
     /** Stores the record and returns once it is committed. */
     void write(ExecutionRecord record) {
-        Pending pending = new Pending(record, new CompletableFuture<>());
+        write(record, List.of());
+    }
+
+    /** Stores the record with its first feedback, in the same transaction; returns once committed. */
+    void write(ExecutionRecord record, List<RecordView.Feedback> feedback) {
+        Pending pending = new Pending(record, List.copyOf(feedback), new CompletableFuture<>());
         if (!queue.offer(pending)) {
             throw new IllegalStateException("too many records are waiting to be written; try again");
         }
@@ -91,8 +103,29 @@ class RecordWriter {
 
     private void commit(List<Pending> batch) {
         try {
-            transactions.executeWithoutResult(
-                    status -> jdbc.batchUpdate(INSERT, batch, batch.size(), (ps, p) -> bind(ps, p.record())));
+            List<Object[]> feedback = new ArrayList<>();
+            for (Pending p : batch) {
+                for (RecordView.Feedback f : p.feedback()) {
+                    feedback.add(new Object[] {
+                        f.id(),
+                        p.record().id(),
+                        f.name(),
+                        f.value(),
+                        f.passed(),
+                        f.reason(),
+                        f.source(),
+                        f.evaluatorVersion(),
+                        f.createdBy(),
+                        f.createdAt().toEpochMilli()
+                    });
+                }
+            }
+            transactions.executeWithoutResult(status -> {
+                jdbc.batchUpdate(INSERT, batch, batch.size(), (ps, p) -> bind(ps, p.record()));
+                if (!feedback.isEmpty()) {
+                    jdbc.batchUpdate(INSERT_FEEDBACK, feedback);
+                }
+            });
             batchSizes.record(batch.size());
             batch.forEach(p -> p.committed().complete(null));
         } catch (RuntimeException e) {
@@ -133,7 +166,8 @@ class RecordWriter {
         ps.setString(i++, r.apiKeyId());
         ps.setString(i++, r.piiCountsJson());
         ps.setLong(i++, r.createdAt().toEpochMilli());
-        ps.setLong(i, r.finishedAt().toEpochMilli());
+        ps.setLong(i++, r.finishedAt().toEpochMilli());
+        ps.setString(i, r.runId());
     }
 
     private static void setInt(PreparedStatement ps, int index, @Nullable Integer value) throws SQLException {

@@ -13,12 +13,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -29,22 +33,75 @@ public class Records {
     static final int MAX_PAGE = 200;
     static final Set<String> SOURCES = Set.of("auto", "judge", "human");
 
+    private static final Logger log = LoggerFactory.getLogger(Records.class);
+
     private final RecordWriter writer;
     private final JdbcClient jdbc;
     private final PromptRegistry registry;
     private final Clock clock;
+    private final ObjectProvider<RecordScorer> scorers;
+    private volatile @Nullable List<RecordScorer> resolvedScorers;
 
-    Records(RecordWriter writer, JdbcClient jdbc, PromptRegistry registry, Clock clock) {
+    Records(
+            RecordWriter writer,
+            JdbcClient jdbc,
+            PromptRegistry registry,
+            Clock clock,
+            ObjectProvider<RecordScorer> scorers) {
         this.writer = writer;
         this.jdbc = jdbc;
         this.registry = registry;
         this.clock = clock;
+        this.scorers = scorers;
     }
 
-    /** Stores the record; returns once it is committed (concurrent callers share commits). */
+    /**
+     * Stores the record; returns once it is committed (concurrent callers share commits). The {@link
+     * RecordScorer}s' inline scores are committed with it; then they hear that it is committed.
+     */
     public void save(ExecutionRecord record) {
-        writer.write(record);
+        List<RecordView.Feedback> feedback = new ArrayList<>();
+        Instant now = Instant.ofEpochMilli(clock.millis());
+        scorers().forEach(scorer -> {
+            try {
+                for (RecordScorer.Score score : scorer.inline(record)) {
+                    feedback.add(new RecordView.Feedback(
+                            Ids.newId(clock),
+                            score.name(),
+                            score.value(),
+                            score.passed(),
+                            score.reason(),
+                            score.source(),
+                            score.evaluatorVersion(),
+                            EVALUATOR,
+                            now));
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not score record {} inline", record.id(), e);
+            }
+        });
+        writer.write(record, feedback);
+        scorers().forEach(scorer -> {
+            try {
+                scorer.committed(record);
+            } catch (RuntimeException e) {
+                log.warn("Could not start scoring record {}", record.id(), e);
+            }
+        });
     }
+
+    /** The scorers, looked up once on first use (they may depend on this service). */
+    private List<RecordScorer> scorers() {
+        List<RecordScorer> resolved = resolvedScorers;
+        if (resolved == null) {
+            resolved = scorers.orderedStream().toList();
+            resolvedScorers = resolved;
+        }
+        return resolved;
+    }
+
+    /** Who gave the feedback of evaluators. */
+    public static final String EVALUATOR = "evaluator";
 
     /** Filters of {@code GET /api/v1/records}; every one is optional. */
     public record Filter(
@@ -54,7 +111,8 @@ public class Records {
             @Nullable String model,
             @Nullable String status,
             @Nullable Instant from,
-            @Nullable Instant to) {}
+            @Nullable Instant to,
+            @Nullable String run) {}
 
     public Page<RecordView> list(Filter filter, @Nullable String cursor, @Nullable Integer limit) {
         int size = limit == null ? 50 : limit;
@@ -90,6 +148,10 @@ public class Records {
         if (filter.status() != null) {
             sql.append(" AND r.status = :status");
             params.put("status", filter.status());
+        }
+        if (filter.run() != null) {
+            sql.append(" AND r.run_id = :run");
+            params.put("run", filter.run());
         }
         if (filter.from() != null) {
             sql.append(" AND r.created_at >= :from");
@@ -138,6 +200,7 @@ public class Records {
             String recordId,
             String name,
             double value,
+            @Nullable Boolean passed,
             @Nullable String reason,
             String source,
             @Nullable String evaluatorVersion,
@@ -150,19 +213,22 @@ public class Records {
                 Ids.newId(clock),
                 name,
                 value,
+                passed,
                 reason,
                 source,
                 evaluatorVersion,
                 createdBy,
                 Instant.ofEpochMilli(clock.millis()));
         jdbc.sql("""
-                        INSERT INTO feedback (id, record_id, name, value, reason, source, evaluator_version, created_by, created_at)
-                        VALUES (:id, :record, :name, :value, :reason, :source, :version, :by, :at)
+                        INSERT INTO feedback (id, record_id, name, value, passed, reason, source, evaluator_version,
+                                              created_by, created_at)
+                        VALUES (:id, :record, :name, :value, :passed, :reason, :source, :version, :by, :at)
                         """)
                 .param("id", feedback.id())
                 .param("record", recordId)
                 .param("name", name)
                 .param("value", value)
+                .param("passed", passed)
                 .param("reason", reason)
                 .param("source", source)
                 .param("version", evaluatorVersion)
@@ -203,6 +269,7 @@ public class Records {
                 rs.getString("pii_counts") == null ? null : Json.read(rs.getString("pii_counts"), Object.class),
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("finished_at")),
+                rs.getString("run_id"),
                 feedback);
     }
 
@@ -211,11 +278,17 @@ public class Records {
                 rs.getString("id"),
                 rs.getString("name"),
                 rs.getDouble("value"),
+                nullableBoolean(rs, "passed"),
                 rs.getString("reason"),
                 rs.getString("source"),
                 rs.getString("evaluator_version"),
                 rs.getString("created_by"),
                 Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    private static @Nullable Boolean nullableBoolean(ResultSet rs, String column) throws SQLException {
+        boolean value = rs.getBoolean(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static @Nullable Double nullableDouble(ResultSet rs, String column) throws SQLException {

@@ -30,7 +30,7 @@ class RecordsController {
     }
 
     @GetMapping
-    @Operation(summary = "List records, newest first; filter by project, prompt, version, model, status, time")
+    @Operation(summary = "List records, newest first; filter by project, prompt, version, model, status, time, run id")
     Page<RecordView> list(
             @RequestParam(required = false) @Nullable String project,
             @RequestParam(required = false) @Nullable String prompt,
@@ -39,10 +39,12 @@ class RecordsController {
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable String run,
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(required = false) @Nullable Integer limit) {
         return records.list(
-                new Records.Filter(project, prompt, version, model, status, instant(from, "from"), instant(to, "to")),
+                new Records.Filter(
+                        project, prompt, version, model, status, instant(from, "from"), instant(to, "to"), run),
                 cursor,
                 limit);
     }
@@ -73,7 +75,7 @@ class RecordsController {
         String source = body.source() == null ? "human" : body.source();
         return ResponseEntity.status(201)
                 .body(records.addFeedback(
-                        id, body.name(), body.value(), body.reason(), source, null, Actors.current()));
+                        id, body.name(), body.value(), null, body.reason(), source, null, Actors.current()));
     }
 
     private static @Nullable Instant instant(@Nullable String value, String name) {
