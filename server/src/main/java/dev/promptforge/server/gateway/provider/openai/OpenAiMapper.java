@@ -7,14 +7,17 @@ import dev.promptforge.server.gateway.ChatRequest;
 import dev.promptforge.server.gateway.ChatResponse;
 import dev.promptforge.server.gateway.ProviderException;
 import dev.promptforge.server.gateway.Usage;
+import dev.promptforge.server.gateway.provider.PlainJson;
 import dev.promptforge.server.gateway.provider.UpstreamClient;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
@@ -42,38 +45,58 @@ final class OpenAiMapper {
      * max_completion_tokens} (which OpenAI's reasoning models need instead).
      */
     static byte[] requestBody(ChatRequest request, boolean stream) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", request.model());
-        body.put(
-                "messages",
-                request.messages().stream().map(OpenAiMapper::message).toList());
-        ChatOptions options = request.options();
-        putIfPresent(body, "temperature", options.temperature());
-        putIfPresent(body, "top_p", options.topP());
-        if (!request.passthrough().containsKey("max_completion_tokens")) {
-            putIfPresent(body, "max_tokens", options.maxTokens());
-        }
-        putIfPresent(body, "stop", options.stop());
-        putIfPresent(body, "seed", options.seed());
-        request.passthrough().forEach((field, value) -> {
-            if (!OWN_FIELDS.contains(field)) {
-                body.putIfAbsent(field, value);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringProperty("model", request.model());
+            json.writeArrayPropertyStart("messages");
+            for (ChatMessage message : request.messages()) {
+                json.writeStartObject();
+                json.writeStringProperty("role", message.role());
+                json.writeName("content");
+                PlainJson.write(json, message.content());
+                for (Map.Entry<String, Object> extra : message.extra().entrySet()) {
+                    if (!extra.getKey().equals("role") && !extra.getKey().equals("content")) {
+                        json.writeName(extra.getKey());
+                        PlainJson.write(json, extra.getValue());
+                    }
+                }
+                json.writeEndObject();
             }
-        });
-        if (stream) {
-            body.put("stream", true);
-            Object streamOptions = request.passthrough().get("stream_options");
-            body.put("stream_options", streamOptions != null ? streamOptions : Map.of("include_usage", true));
+            json.writeEndArray();
+            Set<String> written = new HashSet<>(OWN_FIELDS);
+            ChatOptions options = request.options();
+            Map<String, Object> passthrough = request.passthrough();
+            writeOption(json, written, "temperature", options.temperature());
+            writeOption(json, written, "top_p", options.topP());
+            if (!passthrough.containsKey("max_completion_tokens")) {
+                writeOption(json, written, "max_tokens", options.maxTokens());
+            }
+            writeOption(json, written, "stop", options.stop());
+            writeOption(json, written, "seed", options.seed());
+            for (Map.Entry<String, Object> field : passthrough.entrySet()) {
+                if (written.add(field.getKey())) {
+                    json.writeName(field.getKey());
+                    PlainJson.write(json, field.getValue());
+                }
+            }
+            if (stream) {
+                json.writeBooleanProperty("stream", true);
+                Object streamOptions = passthrough.get("stream_options");
+                json.writeName("stream_options");
+                PlainJson.write(json, streamOptions != null ? streamOptions : Map.of("include_usage", true));
+            }
+            json.writeEndObject();
         }
-        return JSON.writeValueAsBytes(body);
+        return out.toByteArray();
     }
 
-    private static Map<String, Object> message(ChatMessage message) {
-        Map<String, Object> wire = new LinkedHashMap<>();
-        wire.put("role", message.role());
-        wire.put("content", message.content());
-        message.extra().forEach(wire::putIfAbsent);
-        return wire;
+    private static void writeOption(JsonGenerator json, Set<String> written, String field, @Nullable Object value) {
+        if (value != null) {
+            json.writeName(field);
+            PlainJson.write(json, value);
+            written.add(field);
+        }
     }
 
     /**
@@ -304,11 +327,5 @@ final class OpenAiMapper {
 
     private static int orZero(@Nullable Integer value) {
         return value == null ? 0 : value;
-    }
-
-    private static void putIfPresent(Map<String, Object> body, String field, @Nullable Object value) {
-        if (value != null) {
-            body.put(field, value);
-        }
     }
 }
