@@ -2,6 +2,9 @@ package dev.promptforge.cli;
 
 import dev.promptforge.cli.eval.EvalCommand;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,15 +16,7 @@ import picocli.CommandLine.Command;
         name = "promptforge",
         mixinStandardHelpOptions = true,
         versionProvider = PromptForgeCli.Version.class,
-        description = "PromptForge: write, test, ship and watch prompts, with PII kept from model providers.",
-        subcommands = {
-            ServeCommand.class,
-            PiiCommand.class,
-            EvalCommand.class,
-            AuditCommand.class,
-            KeysCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        description = "PromptForge: write, test, ship and watch prompts, with PII kept from model providers.")
 public final class PromptForgeCli implements Runnable {
 
     @CommandLine.Spec
@@ -33,15 +28,44 @@ public final class PromptForgeCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        int code = commandLine(args.length > 0 ? args[0] : "").execute(args);
         if (!ServeCommand.serving()) {
             System.exit(code);
         }
     }
 
-    /** The command line with PromptForge's error handling: one line on stderr, no stack trace. */
+    /** The subcommands by name; building one reads its annotations, so only the one invoked is built. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("serve", ServeCommand::new);
+        commands.put("pii", PiiCommand::new);
+        commands.put("eval", EvalCommand::new);
+        commands.put("audit", AuditCommand::new);
+        commands.put("keys", KeysCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        return commands;
+    }
+
+    /** The command line with every subcommand and PromptForge's error handling. */
     static CommandLine commandLine() {
+        return commandLine("");
+    }
+
+    /**
+     * The command line with PromptForge's error handling (one line on stderr, no stack trace). When
+     * {@code first} (the first argument) names a subcommand, only that one is built: a plain {@code
+     * eval} does not pay for reading the annotations of {@code serve} and {@code pii}, nor for the
+     * classes they load.
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cli = new CommandLine(new PromptForgeCli());
+        if (SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
+            cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("promptforge: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

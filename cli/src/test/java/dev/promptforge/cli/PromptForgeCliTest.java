@@ -26,6 +26,15 @@ class PromptForgeCliTest {
     }
 
     @Test
+    void builds_only_the_invoked_subcommand_and_every_one_otherwise() {
+        assertThat(PromptForgeCli.commandLine("eval").getSubcommands()).containsOnlyKeys("eval");
+        assertThat(PromptForgeCli.commandLine("help").getSubcommands())
+                .containsOnlyKeys("serve", "pii", "eval", "help");
+        assertThat(PromptForgeCli.commandLine("--version").getSubcommands())
+                .containsOnlyKeys("serve", "pii", "eval", "help");
+    }
+
+    @Test
     void rejects_an_unknown_command_with_one_line_on_stderr() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err.toString().strip().lines()).hasSize(1);

@@ -29,10 +29,16 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /** Structure assertions: is-json and contains-json (with an optional JSON schema), is-xml, contains-xml. */
 final class StructureChecks {
 
-    /** JSON Schema draft 7 unless the schema names its own {@code $schema} (promptfoo uses Ajv's default, draft 7). */
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
+    /**
+     * The schema machinery, built on first use only: a suite without schemas does not load the
+     * validator (and the logging it brings along), which a short CLI run would feel.
+     */
+    private static final class Schemas {
+        /** JSON Schema draft 7 unless the schema names its own {@code $schema} (promptfoo uses Ajv's default, draft 7). */
+        static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+        static final YAMLMapper YAML = YAMLMapper.builder().build();
+    }
 
     private static final java.util.regex.Pattern XML_START =
             java.util.regex.Pattern.compile("<([A-Za-z_][\\w.:-]*)(?=[\\s/>])");
@@ -90,7 +96,7 @@ final class StructureChecks {
         JsonNode node;
         if (value instanceof String s) {
             try {
-                node = YAML.readTree(s);
+                node = Schemas.YAML.readTree(s);
             } catch (JacksonException e) {
                 throw new IllegalArgumentException(
                         "value is not a JSON schema (not JSON or YAML): " + e.getOriginalMessage());
@@ -105,7 +111,7 @@ final class StructureChecks {
             throw new IllegalArgumentException("value must be a JSON schema object");
         }
         try {
-            return SCHEMAS.getSchema(node);
+            return Schemas.REGISTRY.getSchema(node);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("value is not a valid JSON schema: " + e.getMessage());
         }

@@ -142,6 +142,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long callNanos = System.nanoTime();
         quietLogging();
         checkOptions();
         Path configFile = configFile();
@@ -159,6 +160,7 @@ public final class EvalCommand implements Callable<Integer> {
                 .build();
         Suite suite = loader.load(configFile);
         suite = suite.withOptions(overrides(suite.options()));
+        long loadedNanos = System.nanoTime();
         List<Path> targets =
                 outputs.isEmpty() ? suite.outputPaths().stream().map(Path::of).toList() : outputs;
         for (Path target : targets) {
@@ -170,6 +172,7 @@ public final class EvalCommand implements Callable<Integer> {
         ResponseCache cache = noCache ? ResponseCache.NONE : new DiskResponseCache(cacheDirectory(env));
         RunResult run =
                 SuiteRunner.builder().cache(cache).listener(progress).build().run(suite);
+        long ranNanos = System.nanoTime();
 
         out.print(TextReport.summary(run));
         if (remote != null) {
@@ -189,6 +192,9 @@ public final class EvalCommand implements Callable<Integer> {
             out.println("Wrote " + target);
         }
         out.flush();
+        if (Boolean.getBoolean("promptforge.timings")) {
+            timings(err, callNanos, loadedNanos, ranNanos, System.nanoTime());
+        }
         double passRate = run.summary().passRate() * 100;
         return passRate >= passRateThreshold ? 0 : TESTS_FAILED;
     }
@@ -293,6 +299,17 @@ public final class EvalCommand implements Callable<Integer> {
             return Path.of(configured);
         }
         return Path.of(System.getProperty("user.home"), ".promptforge", "cache");
+    }
+
+    /**
+     * With {@code -Dpromptforge.timings=true} (e.g. in PROMPTFORGE_JAVA_OPTS): where a run's time
+     * went, on stderr, for the speed harness ({@code bench/eval/run.sh}) and for profiling.
+     */
+    private static void timings(PrintWriter err, long call, long loaded, long ran, long done) {
+        err.printf(
+                "promptforge timings: load %d ms, run %d ms, summary and reports %d ms%n",
+                (loaded - call) / 1_000_000, (ran - loaded) / 1_000_000, (done - ran) / 1_000_000);
+        err.flush();
     }
 
     /** Plain commands log warnings only; serve sets up its own logging through Spring Boot. */

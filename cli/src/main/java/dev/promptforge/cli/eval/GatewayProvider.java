@@ -32,7 +32,13 @@ import java.util.Map;
  */
 final class GatewayProvider implements EvalProvider {
 
-    private static final Encoding TOKENS = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    /**
+     * The o200k tokenizer, loaded on first use: its vocabulary costs tens of megabytes and a good
+     * part of a second, and only answers without {@code usage} need it.
+     */
+    private static final class Tokens {
+        static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
 
     private final String id;
     private final Provider provider;
@@ -100,6 +106,6 @@ final class GatewayProvider implements EvalProvider {
     }
 
     private static int count(String text) {
-        return text.isEmpty() ? 0 : TOKENS.countTokensOrdinary(text);
+        return text.isEmpty() ? 0 : Tokens.O200K.countTokensOrdinary(text);
     }
 }

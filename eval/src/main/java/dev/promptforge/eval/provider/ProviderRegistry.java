@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves suite provider ids through registered provider types, in registration order. Built in:
@@ -32,16 +34,32 @@ public final class ProviderRegistry implements ProviderResolver {
         return new Builder();
     }
 
-    /** A builder with {@code http} and {@code promptforge:} registered. */
+    /**
+     * A builder with {@code http} and {@code promptforge:} registered. Their JDK HTTP client is made
+     * when the first of them is resolved, so a suite that uses neither does not pay for it.
+     */
     public static Builder withBuiltIns(Map<String, String> env) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        return withBuiltIns(env, client);
+        return withBuiltIns(env, new Supplier<>() {
+            private @Nullable HttpClient client;
+
+            @Override
+            public synchronized HttpClient get() {
+                if (client == null) {
+                    client = HttpClient.newBuilder()
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .followRedirects(HttpClient.Redirect.NORMAL)
+                            .build();
+                }
+                return client;
+            }
+        });
     }
 
     static Builder withBuiltIns(Map<String, String> env, HttpClient client) {
+        return withBuiltIns(env, () -> client);
+    }
+
+    private static Builder withBuiltIns(Map<String, String> env, Supplier<HttpClient> client) {
         return builder()
                 .register(
                         "http (config.url) or an http(s):// URL",
@@ -49,11 +67,11 @@ public final class ProviderRegistry implements ProviderResolver {
                                 || id.equals("https")
                                 || id.startsWith("http://")
                                 || id.startsWith("https://"),
-                        spec -> new HttpProvider(spec, env, client))
+                        spec -> new HttpProvider(spec, env, client.get()))
                 .register(
                         "promptforge:<project>/<prompt>@<label>",
                         id -> id.startsWith("promptforge:"),
-                        spec -> new PromptForgeProvider(spec, env, client));
+                        spec -> new PromptForgeProvider(spec, env, client.get()));
     }
 
     @Override

@@ -34,6 +34,19 @@ public final class JsonReport {
     private JsonReport() {}
 
     public static String toJson(RunResult run) {
+        return JSON.writeValueAsString(document(run));
+    }
+
+    /** Writes the run straight to the file, without holding its text in memory first. */
+    public static void write(RunResult run, Path file) {
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            JSON.writeValue(out, document(run));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> document(RunResult run) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("format", FORMAT);
         document.put("description", run.description());
@@ -46,15 +59,7 @@ public final class JsonReport {
         document.put("providers", run.providers());
         document.put("summary", run.summary());
         document.put("results", run.results());
-        return JSON.writeValueAsString(document);
-    }
-
-    public static void write(RunResult run, Path file) {
-        try {
-            Files.writeString(file, toJson(run));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        return document;
     }
 
     /**

@@ -150,12 +150,13 @@ public final class SuiteRunner {
         TestCase test = cell.test();
         ProviderRequest request = cell.prompt().render(test.vars(), test.prefix(), test.suffix());
         EvalProvider provider = cell.provider().provider();
-        String key = cacheKey(provider, request, cell.repeat());
         ProviderResponse response;
         Double latencyMs;
         boolean cached;
         ResponseCache cellCache = provider.cacheable() ? activeCache : ResponseCache.NONE;
-        var hit = cellCache.get(key);
+        // Without a cache (--no-cache) the key, a canonical JSON and a SHA-256 per cell, is not computed.
+        @Nullable String key = cellCache == ResponseCache.NONE ? null : cacheKey(provider, request, cell.repeat());
+        var hit = key == null ? java.util.Optional.<ResponseCache.Entry>empty() : cellCache.get(key);
         if (hit.isPresent()) {
             response = hit.get().response();
             latencyMs = hit.get().latencyMs();
@@ -180,7 +181,9 @@ public final class SuiteRunner {
                 pause(options.delayMs());
                 gate.release();
             }
-            cellCache.put(key, new ResponseCache.Entry(response, latencyMs));
+            if (key != null) {
+                cellCache.put(key, new ResponseCache.Entry(response, latencyMs));
+            }
         }
         AssertionContext context = new AssertionContext(response, request.prompt(), test.vars(), latencyMs, cached);
         GradingResult grading;

@@ -77,6 +77,25 @@ public final class SuiteLoader {
             Set.of("maxConcurrency", "repeat", "delay", "timeoutMs", "cache", "showProgressBar");
     private static final Set<String> SPECIAL_CSV_COLUMNS =
             Set.of("__description", "__metric", "__threshold", "__prefix", "__suffix");
+    /**
+     * promptfoo gives these types a threshold of 0.75 when a CSV cell names none (its {@code
+     * assertionFromString}), so {@code levenshtein:text} in a CSV passes only at distance 0, unlike
+     * the same assertion written in YAML (threshold 5).
+     */
+    private static final Set<String> CSV_THRESHOLD_TYPES = Set.of(
+            "answer-relevance",
+            "context-faithfulness",
+            "context-recall",
+            "context-relevance",
+            "cost",
+            "latency",
+            "levenshtein",
+            "perplexity",
+            "perplexity-score",
+            "rouge-n",
+            "starts-with");
+
+    private static final double CSV_DEFAULT_THRESHOLD = 0.75;
     private static final Set<String> CSV_LIST_TYPES =
             Set.of("contains-any", "contains-all", "icontains-any", "icontains-all");
     private static final Set<String> CSV_TYPES = Set.of(
@@ -529,6 +548,8 @@ public final class SuiteLoader {
                 Double threshold = m.group(3) == null ? null : Double.parseDouble(m.group(3));
                 if (threshold == null && "similar".equals(m.group(2))) {
                     threshold = 0.8;
+                } else if (threshold == null && CSV_THRESHOLD_TYPES.contains(m.group(2))) {
+                    threshold = CSV_DEFAULT_THRESHOLD;
                 }
                 String raw = m.group(4);
                 Object value = raw == null ? null : CSV_LIST_TYPES.contains(m.group(2)) ? raw : raw.strip();

@@ -229,6 +229,23 @@ class SuiteLoaderTest {
     }
 
     @Test
+    void gives_csv_levenshtein_and_starts_with_promptfoos_default_threshold_of_0_75() throws IOException {
+        // given: promptfoo's assertionFromString sets threshold 0.75 on these when the cell names none
+        write("tests.csv", """
+                answer,__expected1,__expected2,__expected3
+                hello,levenshtein:hallo,levenshtein(3):hallo,starts-with:he
+                """);
+
+        // when
+        var suite = load("prompts: ['{{answer}}']\nproviders: [local/echo]\ntests: file://tests.csv\n");
+
+        // then
+        assertThat(suite.tests().get(0).assertions())
+                .extracting(a -> a.assertion().threshold())
+                .containsExactly(0.75, 3.0, 0.75);
+    }
+
+    @Test
     void reports_csv_problems_with_their_line() throws IOException {
         write("bad.csv", "q,__expected,__weird\na,contains:a,x\n");
         assertThatThrownBy(() -> load("prompts: ['{{q}}']\nproviders: [local/echo]\ntests: file://bad.csv\n"))
