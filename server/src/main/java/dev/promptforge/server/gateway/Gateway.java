@@ -7,6 +7,7 @@ import dev.promptforge.server.records.ExecutionRecord;
 import dev.promptforge.server.records.Records;
 import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.Json;
+import dev.promptforge.server.shared.PlainJson;
 import dev.promptforge.server.shared.Problems;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -595,7 +596,7 @@ public class Gateway {
             map.putAll(message.extra());
             list.add(map);
         }
-        return Json.write(list);
+        return PlainJson.writeString(list);
     }
 
     // --- per-provider resilience

@@ -1,20 +1,13 @@
 package dev.promptforge.server.shared;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A plain JSON mapper for values stored as JSON text in the database. */
 public final class Json {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
-    private static final JsonMapper STRICT = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
 
     private Json() {}
 
@@ -31,7 +24,7 @@ public final class Json {
      * the first value and duplicate keys are errors.
      */
     public static @Nullable Object readTree(byte[] json) {
-        return STRICT.readValue(json, Object.class);
+        return PlainJson.read(json);
     }
 
     public static <T> T read(String json, Class<T> type) {
