@@ -420,7 +420,11 @@ public class Gateway {
         return Observation.createNotStarted("gen_ai.client.operation", observations)
                 .contextualName(model.contextualName())
                 .lowCardinalityKeyValues(model.keyValues())
-                .observe(call);
+                .observe(() -> {
+                    // The proxy endpoint runs outside an HTTP server span: this call's span is the trace.
+                    observedTrace.set(traceId());
+                    return call.get();
+                });
     }
 
     /** What each observation of a model carries, built once per model rather than per call. */
@@ -543,7 +547,7 @@ public class Gateway {
                 attempts,
                 streamed,
                 MDC.get(Problems.REQUEST_ID),
-                traceId(),
+                recordTraceId(),
                 call.apiKeyId(),
                 piiCounts(session),
                 start,
@@ -575,6 +579,16 @@ public class Gateway {
                 .tag("gen_ai.request.model", ref.model())
                 .tag("gen_ai.token.type", type)
                 .register(meters);
+    }
+
+    /** The trace id of the last provider call on this thread, for its record (see {@link #observe}). */
+    private final ThreadLocal<@Nullable String> observedTrace = new ThreadLocal<>();
+
+    private @Nullable String recordTraceId() {
+        String current = traceId();
+        String observed = observedTrace.get();
+        observedTrace.remove();
+        return current != null ? current : observed;
     }
 
     private @Nullable String traceId() {

@@ -270,6 +270,8 @@ abstract class GatewayApiTests extends ApiTestBase {
         JsonNode record = api.get("/api/v1/records/" + recordId).json();
         assertThat(record.get("project").asString()).isEqualTo(project);
         assertThat(record.get("endpoint").asString()).isEqualTo("chat.completions");
+        assertThat(record.get("traceId").asString()).matches("[0-9a-f]{32}");
+        assertThat(record.get("correlationId").asString()).isEqualTo(response.header("X-Request-Id"));
     }
 
     @Test
