@@ -51,8 +51,7 @@ public class PiiPolicies {
     }
 
     PolicyDocument save(Project project, PolicyDocument document) {
-        PiiPolicy policy = document.toPolicy();
-        PolicyDocument normalized = PolicyDocument.of(policy);
+        PolicyDocument normalized = document.normalized();
         jdbc.sql("""
                         INSERT INTO pii_policies (project_id, policy, updated_by, updated_at)
                         VALUES (:project, :policy, :by, :at)
