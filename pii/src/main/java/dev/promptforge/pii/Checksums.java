@@ -1,6 +1,5 @@
 package dev.promptforge.pii;
 
-import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -109,10 +108,11 @@ final class Checksums {
         return remainder == 1;
     }
 
-    // Base58Check: 25 bytes (version, 20-byte hash, 4-byte checksum of double SHA-256).
+    // Base58Check: 25 bytes (version, 20-byte hash, 4-byte checksum of double SHA-256). Decoded in
+    // a 25-byte buffer: a value that does not fit, or whose leading zero bytes are not the leading
+    // '1's, is not 25 bytes long.
     static boolean base58Check(CharSequence s, int start, int end) {
-        BigInteger value = BigInteger.ZERO;
-        BigInteger radix = BigInteger.valueOf(58);
+        byte[] bytes = new byte[25];
         int leadingOnes = 0;
         boolean leading = true;
         for (int i = start; i < end; i++) {
@@ -126,17 +126,21 @@ final class Checksums {
             } else {
                 leading = false;
             }
-            value = value.multiply(radix).add(BigInteger.valueOf(digit));
+            int carry = digit;
+            for (int j = 24; j >= 0; j--) {
+                carry += 58 * (bytes[j] & 0xff);
+                bytes[j] = (byte) carry;
+                carry >>>= 8;
+            }
+            if (carry != 0) {
+                return false;
+            }
         }
-        byte[] raw = value.toByteArray();
-        int offset = raw.length > 1 && raw[0] == 0 ? 1 : 0;
-        int len = raw.length - offset;
-        byte[] bytes = new byte[leadingOnes + len];
-        System.arraycopy(raw, offset, bytes, leadingOnes, len);
-        if (value.signum() == 0) {
-            bytes = new byte[leadingOnes];
+        int zeros = 0;
+        while (zeros < 25 && bytes[zeros] == 0) {
+            zeros++;
         }
-        if (bytes.length != 25) {
+        if (zeros != leadingOnes) {
             return false;
         }
         byte[] hash = sha256(sha256(bytes, 21));
@@ -250,13 +254,24 @@ final class Checksums {
         return sha256(bytes, bytes.length);
     }
 
-    private static byte[] sha256(byte[] bytes, int length) {
+    private static final MessageDigest SHA_256;
+
+    static {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bytes, 0, length);
-            return digest.digest();
+            SHA_256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    // A clone of one prototype: cheaper than a provider lookup per call, and never shared.
+    private static byte[] sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest digest = (MessageDigest) SHA_256.clone();
+            digest.update(bytes, 0, length);
+            return digest.digest();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests of this JDK cannot be cloned", e);
         }
     }
 }

@@ -195,7 +195,7 @@ final class Context {
     int nearest(Scan scan, int start, int end, int before, int after) {
         int best = -1;
         // distances count words: digit groups ("12 34 56") do not push context out of the window
-        int b = scan.tokenEndingBefore(start);
+        int b = before > 0 ? scan.tokenEndingBefore(start) : -1; // no search for an empty window
         int limit = start;
         for (int k = b, d = 0, seen = 0; k >= 0 && d < before && seen < 3 * before; k--, seen++) {
             if (sentenceBreak(scan.text, scan.end[k], limit)) {
@@ -210,7 +210,7 @@ final class Context {
             }
             limit = scan.start[k];
         }
-        int a = scan.tokenStartingAfter(end);
+        int a = after > 0 ? scan.tokenStartingAfter(end) : scan.count;
         limit = end;
         for (int k = a, d = 0, seen = 0;
                 k < scan.count && d < after && (best < 0 || d < best) && seen < 3 * after;

@@ -313,6 +313,9 @@ final class PhoneRecognizer extends ScanRecognizer {
         String nsn = UTIL.getNationalSignificantNumber(number);
         int nsnLength = nsn.length();
         int mine = shift(written, writtenDigits - nsnLength, nsnLength);
+        if (mine == 0) {
+            return BARE; // written without groups: whatever the number's grouping, formatting is moot
+        }
         String formatted = UTIL.format(number, format);
         int theirs = 0;
         int count = 0;

@@ -67,6 +67,9 @@ final class Scan {
     private int[] contextFirst; // memo of Context.firstBits per token
     int[] personBits; // PersonRecognizer's memo of word-list bits, per analysis
     private int[] hashes; // WordSet hashes of the tokens, computed while tokenizing
+    // the tokens of at most 8 ASCII characters folded to lower case and packed as WordSet packs its
+    // keys (else 0), computed while tokenizing: one long comparison per word-list lookup
+    long[] packed;
     private java.util.BitSet claimed;
 
     Scan(String text, Duration budget) {
@@ -81,6 +84,7 @@ final class Scan {
         kind = new byte[capacity];
         flags = new byte[capacity];
         hashes = new int[capacity];
+        packed = new long[capacity];
         marks = new int[16 + length / 16];
         tokenize();
     }
@@ -131,6 +135,7 @@ final class Scan {
             int s = i;
             int seen = 0;
             int h = 0; // WordSet.hash of the token, folded to lower case, computed on the way
+            long p = 0; // the folded characters packed, while there are at most 8
             boolean upperInitial = isUpper(c);
             while (true) {
                 if (c < 128) {
@@ -138,18 +143,22 @@ final class Scan {
                     if (cls == LOWER) {
                         seen |= SEEN_LETTER | SEEN_LOWER;
                         h = 31 * h + c;
+                        p = p << 8 | c;
                     } else if (cls == UPPER) {
                         seen |= i > s ? SEEN_LETTER | SEEN_UPPER_AFTER_FIRST : SEEN_LETTER;
                         h = 31 * h + c + 32;
+                        p = p << 8 | (c + 32);
                     } else if (cls == DIGIT) {
                         seen |= SEEN_DIGIT;
                         h = 31 * h + c;
+                        p = p << 8 | c;
                     } else if ((c == '\'' || c == '-')
                             && (seen & (SEEN_LETTER | SEEN_DIGIT)) == SEEN_LETTER
                             && i + 1 < n
                             && isLetter(t[i + 1])) {
                         seen |= SEEN_JOIN;
                         h = 31 * h + c;
+                        p = p << 8 | c;
                     } else {
                         break;
                     }
@@ -189,6 +198,8 @@ final class Scan {
                     (seen & SEEN_JOIN) != 0,
                     (seen & SEEN_NON_ASCII) == 0);
             hashes[count - 1] = (h ^ (h >>> 16)) | 1;
+            // shifted out past 8 characters, so only a short ASCII token keeps its packed form
+            packed[count - 1] = i - s <= 8 && (seen & SEEN_NON_ASCII) == 0 ? p : 0;
             if ((++ticks & 1023) == 0) {
                 checkDeadline();
             }
@@ -212,6 +223,7 @@ final class Scan {
             kind = Arrays.copyOf(kind, capacity);
             flags = Arrays.copyOf(flags, capacity);
             hashes = Arrays.copyOf(hashes, capacity);
+            packed = Arrays.copyOf(packed, capacity);
         }
         start[count] = s;
         end[count] = e;

@@ -135,7 +135,7 @@ final class WordSet {
         int hash = scan.hash(t);
         int slot = hash & mask;
         char[] text = scan.chars;
-        long packed = length <= 8 ? packFolded(text, s, length) : 0;
+        long packed = scan.packed[t];
         for (long meta = slots[2 * slot]; meta != 0; meta = slots[2 * (slot = (slot + 1) & mask)]) {
             if ((int) (meta >>> 32) == hash) {
                 if (packed != 0) {
@@ -162,19 +162,6 @@ final class WordSet {
         for (char c : key) {
             if (c >= 128 || c == 0) {
                 return 0;
-            }
-            v = v << 8 | c;
-        }
-        return v;
-    }
-
-    // text[s, s + length) folded (A-Z to a-z) and packed like pack(); the caller ensures ASCII.
-    private static long packFolded(char[] text, int s, int length) {
-        long v = 0;
-        for (int i = s; i < s + length; i++) {
-            char c = text[i];
-            if (c >= 'A' && c <= 'Z') {
-                c = (char) (c + 32);
             }
             v = v << 8 | c;
         }

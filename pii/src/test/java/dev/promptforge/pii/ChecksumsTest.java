@@ -22,6 +22,25 @@ class ChecksumsTest {
     }
 
     @Test
+    void base58check_accepts_real_addresses_and_rejects_wrong_lengths_and_checksums() {
+        // given: the genesis block's P2PKH address (one leading zero byte) and BIP-13's P2SH example
+        String genesis = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
+        String p2sh = "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy";
+
+        // then
+        assertThat(Checksums.base58Check(genesis, 0, genesis.length())).isTrue();
+        assertThat(Checksums.base58Check(p2sh, 0, p2sh.length())).isTrue();
+        assertThat(Checksums.base58Check("x" + genesis + "x", 1, genesis.length() + 1))
+                .isTrue();
+        // a changed character, an extra leading '1' (26 bytes), a value too large for 25 bytes
+        assertThat(Checksums.base58Check("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", 0, 34))
+                .isFalse();
+        assertThat(Checksums.base58Check("1" + genesis, 0, 35)).isFalse();
+        assertThat(Checksums.base58Check("z" + p2sh, 0, 35)).isFalse();
+        assertThat(Checksums.base58Check("0OIl" + p2sh, 0, 38)).isFalse();
+    }
+
+    @Test
     void eip55_accepts_the_reference_addresses_and_rejects_a_flipped_case() {
         // given: EIP-55's own examples
         String[] valid = {

@@ -69,6 +69,50 @@ class PiiGuardTest {
     }
 
     @Test
+    void a_policy_applies_its_allow_list_and_ad_hoc_recognizers_next_to_its_entities() {
+        // given: a project that looks for cards and emails, its employee ids and code names
+        var policy = PiiPolicy.defaults()
+                .withEntities(Set.of("CREDIT_CARD", "EMAIL_ADDRESS"))
+                .withAllowList(Set.of("support@bank.example"))
+                .withRecognizers(List.of(
+                        Recognizers.pattern("employee-id", "EMPLOYEE_ID", "EMP-[0-9]{6}", 0.9),
+                        Recognizers.denyList("code-names", "PROJECT", List.of("Blue Heron"))));
+        String text = "EMP-123456 on blue heron mailed support@bank.example and jane@example.com.";
+
+        // when
+        var result = GUARD.protect(text, policy, PiiVault.create());
+
+        // then
+        assertThat(result.text())
+                .isEqualTo("<EMPLOYEE_ID_1> on <PROJECT_1> mailed support@bank.example and <EMAIL_ADDRESS_1>.");
+    }
+
+    @Test
+    void request_options_add_to_the_policys_allow_list_and_recognizers() {
+        // given
+        var policy = PiiPolicy.defaults()
+                .withEntities(Set.of("EMAIL_ADDRESS"))
+                .withAllowList(Set.of("a@bank.example"))
+                .withRecognizers(List.of(Recognizers.pattern("employee-id", "EMPLOYEE_ID", "EMP-[0-9]{6}", 0.9)));
+        var request = AnalysisOptions.defaults()
+                .withAllowList(Set.of("b@bank.example"))
+                .withRecognizers(List.of(Recognizers.pattern("ticket", "TICKET", "TCK-[0-9]{4}", 0.9)));
+        String text = "EMP-123456 TCK-0042 a@bank.example b@bank.example c@bank.example";
+
+        // when
+        var merged = policy.analysisOptions(request);
+        var result = GUARD.protect(text, policy, request, PiiVault.create());
+        var narrowed = GUARD.protect(text, policy, request.withEntities(Set.of("TICKET")), PiiVault.create());
+
+        // then
+        assertThat(merged.entities()).containsExactlyInAnyOrder("EMAIL_ADDRESS", "EMPLOYEE_ID", "TICKET");
+        assertThat(merged.allowList()).containsExactlyInAnyOrder("a@bank.example", "b@bank.example");
+        assertThat(result.text())
+                .isEqualTo("<EMPLOYEE_ID_1> <TICKET_1> a@bank.example b@bank.example <EMAIL_ADDRESS_1>");
+        assertThat(narrowed.text()).isEqualTo("EMP-123456 <TICKET_1> a@bank.example b@bank.example c@bank.example");
+    }
+
+    @Test
     void fails_closed_when_a_recognizer_throws() {
         // given
         Recognizer broken = new Recognizer() {

@@ -57,8 +57,7 @@ public class PiiPolicies {
     }
 
     PolicyDocument save(Project project, PolicyDocument document) {
-        PiiPolicy policy = document.toPolicy();
-        PolicyDocument normalized = PolicyDocument.of(policy);
+        PolicyDocument normalized = document.normalized();
         transactions.executeWithoutResult(status -> {
             PolicyDocument before = stored(project.id()).orElse(null);
             jdbc.sql("""

@@ -8,12 +8,18 @@ import dev.promptforge.pii.PiiEntity;
 import dev.promptforge.pii.PiiException;
 import dev.promptforge.pii.PiiPolicy;
 import dev.promptforge.pii.PiiVault;
+import dev.promptforge.pii.Recognizer;
+import dev.promptforge.server.privacy.PolicyDocument.RecognizerDocument;
 import dev.promptforge.server.registry.Project;
 import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.shared.ApiException;
+import dev.promptforge.server.shared.Validation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,15 +56,25 @@ class PrivacyController {
     }
 
     @PutMapping("/api/v1/projects/{project}/pii-policy")
-    @Operation(summary = "Set the project's PII policy: mode, entities, thresholds, operators")
+    @Operation(
+            summary =
+                    "Set the project's PII policy: mode, entities, thresholds, operators, allow list, ad-hoc recognizers")
     PolicyDocument setPolicy(@PathVariable String project, @RequestBody PolicyDocument document) {
         return policies.save(registry.project(project), document);
     }
 
+    /**
+     * Options of one playground request, over the project's policy when a project is named: the
+     * {@code entities} to look for, minimum scores per type, texts never to report, and ad-hoc
+     * recognizers for this request only.
+     */
     record AnalyzeRequest(
             @Nullable String text,
             @Nullable String project,
-            @Nullable List<String> entities) {}
+            @Nullable List<String> entities,
+            @Nullable Map<String, Double> thresholds,
+            @Nullable List<String> allowList,
+            @Nullable List<RecognizerDocument> recognizers) {}
 
     record EntityView(String type, int start, int end, double score) {}
 
@@ -68,15 +84,11 @@ class PrivacyController {
     @Operation(summary = "Find personal data in a text (offsets in UTF-16 code units, end exclusive)")
     AnalyzeResponse analyze(@RequestBody AnalyzeRequest request) {
         String text = text(request.text());
-        AnalysisOptions options = AnalysisOptions.defaults().withTimeBudget(PrivacyGuard.TIME_BUDGET);
-        if (request.project() != null) {
-            options = policies.policy(registry.project(request.project()).id()).analysisOptions(options);
-        }
-        if (request.entities() != null && !request.entities().isEmpty()) {
-            options = options.withEntities(new java.util.LinkedHashSet<>(request.entities()));
-        }
+        PiiPolicy policy = projectPolicy(request.project());
+        AnalysisOptions options =
+                options(policy, request.entities(), request.thresholds(), request.allowList(), request.recognizers());
         try {
-            List<PiiEntity> found = analyzer.analyze(text, options);
+            List<PiiEntity> found = analyzer.analyze(text, policy.analysisOptions(options));
             return new AnalyzeResponse(found.stream()
                     .map(e -> new EntityView(e.type(), e.start(), e.end(), e.score()))
                     .toList());
@@ -88,7 +100,14 @@ class PrivacyController {
         }
     }
 
-    record AnonymizeRequest(@Nullable String text, @Nullable String project) {}
+    /** As {@link AnalyzeRequest}; the project's policy (or the default one) picks the operators. */
+    record AnonymizeRequest(
+            @Nullable String text,
+            @Nullable String project,
+            @Nullable List<String> entities,
+            @Nullable Map<String, Double> thresholds,
+            @Nullable List<String> allowList,
+            @Nullable List<RecognizerDocument> recognizers) {}
 
     record AnonymizeResponse(String text, List<AnonymizedItem> items) {}
 
@@ -100,12 +119,14 @@ class PrivacyController {
                 ? ""
                 : registry.project(request.project()).id();
         PiiPolicy policy = request.project() == null ? PiiPolicy.defaults() : policies.policy(projectId);
+        AnalysisOptions options =
+                options(policy, request.entities(), request.thresholds(), request.allowList(), request.recognizers());
         try {
             Anonymized anonymized = guard.guard(projectId)
                     .protect(
                             text,
                             policy.mode() == PiiPolicy.Mode.OFF ? policy.withMode(PiiPolicy.Mode.ANONYMIZE) : policy,
-                            AnalysisOptions.defaults().withTimeBudget(PrivacyGuard.TIME_BUDGET),
+                            options,
                             PiiVault.create());
             return new AnonymizeResponse(anonymized.text(), anonymized.items());
         } catch (dev.promptforge.pii.PiiBlockedException e) {
@@ -118,6 +139,40 @@ class PrivacyController {
             throw new ApiException(
                     HttpStatus.SERVICE_UNAVAILABLE, "PII check failed", e.getMessage() + "; try a shorter text.");
         }
+    }
+
+    private PiiPolicy projectPolicy(@Nullable String project) {
+        return project == null
+                ? PiiPolicy.defaults()
+                : policies.policy(registry.project(project).id());
+    }
+
+    // The request's own options, validated against the built-in types and the ad-hoc ones it may use.
+    private static AnalysisOptions options(
+            PiiPolicy policy,
+            @Nullable List<String> entities,
+            @Nullable Map<String, Double> thresholds,
+            @Nullable List<String> allowList,
+            @Nullable List<RecognizerDocument> recognizers) {
+        Validation validation = Validation.start();
+        List<Recognizer> adHoc = AdHocRecognizers.parse(recognizers, "recognizers", "request", validation);
+        Set<String> allowed = AdHocRecognizers.allowList(allowList, "allowList", validation);
+        Set<String> own = new LinkedHashSet<>(AdHocRecognizers.types(policy.recognizers()));
+        own.addAll(AdHocRecognizers.types(adHoc));
+        List<String> types = entities == null ? List.of() : entities;
+        for (int i = 0; i < types.size(); i++) {
+            validation.require(
+                    PolicyDocument.known(types.get(i), own),
+                    "entities[" + i + "]",
+                    PolicyDocument.unknownType(types.get(i)));
+        }
+        Map<String, Double> scores = thresholds == null ? Map.of() : thresholds;
+        scores.forEach((type, score) -> {
+            validation.require(PolicyDocument.known(type, own), "thresholds." + type, PolicyDocument.unknownType(type));
+            validation.require(score != null && score >= 0 && score <= 1, "thresholds." + type, "must be from 0 to 1");
+        });
+        validation.throwIfInvalid();
+        return new AnalysisOptions(new LinkedHashSet<>(types), scores, allowed, adHoc, PrivacyGuard.TIME_BUDGET);
     }
 
     private static String text(@Nullable String text) {

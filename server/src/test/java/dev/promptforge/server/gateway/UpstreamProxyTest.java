@@ -336,6 +336,39 @@ class UpstreamProxyTest extends ApiTestBase {
     }
 
     @Test
+    void a_projects_ad_hoc_recognizer_hides_its_matches_from_the_provider_and_restores_them() {
+        // given a project that also protects its employee ids
+        String project = unique("adhoc");
+        api.post("/api/v1/projects", Http.json(Map.of("name", project)));
+        api.put("/api/v1/projects/" + project + "/pii-policy", """
+                {"recognizers": [{"name": "employee-id", "entity": "EMPLOYEE_ID", "pattern": "EMP-[0-9]{6}"}]}
+                """);
+        openai.enqueue(FakeOpenAiServer.answer("Badge <EMPLOYEE_ID_1> is renewed."));
+        // when
+        Response response = api.post(
+                "/v1/chat/completions",
+                Http.json(Map.of(
+                        "model",
+                        "openai/gpt-4o-mini",
+                        "messages",
+                        List.of(Map.of("role", "user", "content", "Renew the badge of EMP-123456.")))),
+                "X-PromptForge-Project",
+                project);
+        // then
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(openai.lastRequest().jsonBody().toString())
+                .doesNotContain("EMP-123456")
+                .contains("Renew the badge of <EMPLOYEE_ID_1>.");
+        assertThat(response.json()
+                        .get("choices")
+                        .get(0)
+                        .get("message")
+                        .get("content")
+                        .asString())
+                .isEqualTo("Badge EMP-123456 is renewed.");
+    }
+
+    @Test
     void policy_off_sends_text_unchanged() {
         api.post("/api/v1/projects", Http.json(Map.of("name", "open")));
         api.put("/api/v1/projects/open/pii-policy", "{\"mode\": \"off\"}");
