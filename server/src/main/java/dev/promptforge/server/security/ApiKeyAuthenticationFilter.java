@@ -22,6 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
+    /** The authority of a server admin's server-wide key (modules that cannot see this one check it). */
+    static final String SERVER_ADMIN_AUTHORITY = "ROLE_SERVER_ADMIN";
+
     private final ApiKeyAuthenticator authenticator;
 
     ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator) {
@@ -44,9 +47,11 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var authorities = principal.scopes().stream()
-                .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope))
-                .toList();
+        var authorities = new java.util.ArrayList<SimpleGrantedAuthority>();
+        principal.scopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
+        if (principal.serverAdmin() && principal.projectId() == null) {
+            authorities.add(new SimpleGrantedAuthority(SERVER_ADMIN_AUTHORITY));
+        }
         var authentication = UsernamePasswordAuthenticationToken.authenticated(principal.username(), null, authorities);
         authentication.setDetails(principal);
         var context = SecurityContextHolder.createEmptyContext();
