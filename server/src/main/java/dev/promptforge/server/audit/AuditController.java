@@ -23,8 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code /api/v1/audit}: list, export and verify the audit log. Until roles exist, these routes need
- * an API key with the {@code admin} scope (the bootstrap key has it); any other key gets 403.
+ * {@code /api/v1/audit}: list, export and verify the audit log. The log spans every project, so these
+ * routes need a server admin's server-wide key with the {@code admin} scope (the bootstrap key is
+ * one); any other key gets 403. (The audit module cannot depend on security, which audits through it,
+ * so it checks the authority the key filter grants.)
  */
 @RestController
 @RequestMapping("/api/v1/audit")
@@ -32,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 class AuditController {
 
     static final String ADMIN_AUTHORITY = "SCOPE_admin";
+    static final String SERVER_ADMIN_AUTHORITY = "ROLE_SERVER_ADMIN";
 
     private final AuditQueries queries;
     private final JsonMapper json;
@@ -102,13 +105,15 @@ class AuditController {
     private static void requireAdmin() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         boolean admin = authentication != null
-                && authentication.getAuthorities().stream().anyMatch(a -> ADMIN_AUTHORITY.equals(a.getAuthority()));
+                && authentication.getAuthorities().stream().anyMatch(a -> ADMIN_AUTHORITY.equals(a.getAuthority()))
+                && authentication.getAuthorities().stream()
+                        .anyMatch(a -> SERVER_ADMIN_AUTHORITY.equals(a.getAuthority()));
         if (!admin) {
             throw new ApiException(
                     HttpStatus.FORBIDDEN,
                     "Forbidden",
-                    "The audit log is for administrators: use an API key with the 'admin' scope"
-                            + " (the bootstrap key has it).");
+                    "The audit log is for server admins: use a server admin's server-wide API key with the"
+                            + " 'admin' scope (the bootstrap key is one).");
         }
     }
 

@@ -10,6 +10,8 @@ import dev.promptforge.pii.PiiPolicy;
 import dev.promptforge.pii.PiiVault;
 import dev.promptforge.server.registry.Project;
 import dev.promptforge.server.registry.PromptRegistry;
+import dev.promptforge.server.security.Permission;
+import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -34,25 +36,39 @@ class PrivacyController {
     private final PiiPolicies policies;
     private final PrivacyGuard guard;
     private final PromptRegistry registry;
+    private final ProjectAccess access;
 
-    PrivacyController(PiiAnalyzer analyzer, PiiPolicies policies, PrivacyGuard guard, PromptRegistry registry) {
+    PrivacyController(
+            PiiAnalyzer analyzer,
+            PiiPolicies policies,
+            PrivacyGuard guard,
+            PromptRegistry registry,
+            ProjectAccess access) {
         this.analyzer = analyzer;
         this.policies = policies;
         this.guard = guard;
         this.registry = registry;
+        this.access = access;
+    }
+
+    /** The project, when the current key may do {@code permission} in it (else 404 or 403). */
+    private Project authorize(String project, Permission permission) {
+        Project p = registry.project(project);
+        access.require(p.id(), p.name(), permission);
+        return p;
     }
 
     @GetMapping("/api/v1/projects/{project}/pii-policy")
     @Operation(summary = "The project's PII policy (the default when none was set)")
     PolicyDocument policy(@PathVariable String project) {
-        Project p = registry.project(project);
+        Project p = authorize(project, Permission.READ);
         return policies.stored(p.id()).orElseGet(() -> PolicyDocument.of(PiiPolicy.defaults()));
     }
 
     @PutMapping("/api/v1/projects/{project}/pii-policy")
     @Operation(summary = "Set the project's PII policy: mode, entities, thresholds, operators")
     PolicyDocument setPolicy(@PathVariable String project, @RequestBody PolicyDocument document) {
-        return policies.save(registry.project(project), document);
+        return policies.save(authorize(project, Permission.MANAGE_POLICIES), document);
     }
 
     record AnalyzeRequest(
@@ -70,7 +86,9 @@ class PrivacyController {
         String text = text(request.text());
         AnalysisOptions options = AnalysisOptions.defaults().withTimeBudget(PrivacyGuard.TIME_BUDGET);
         if (request.project() != null) {
-            options = policies.policy(registry.project(request.project()).id()).analysisOptions(options);
+            options = policies.policy(
+                            authorize(request.project(), Permission.READ).id())
+                    .analysisOptions(options);
         }
         if (request.entities() != null && !request.entities().isEmpty()) {
             options = options.withEntities(new java.util.LinkedHashSet<>(request.entities()));
@@ -98,7 +116,7 @@ class PrivacyController {
         String text = text(request.text());
         String projectId = request.project() == null
                 ? ""
-                : registry.project(request.project()).id();
+                : authorize(request.project(), Permission.READ).id();
         PiiPolicy policy = request.project() == null ? PiiPolicy.defaults() : policies.policy(projectId);
         try {
             Anonymized anonymized = guard.guard(projectId)
