@@ -5,16 +5,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Two filter chains: the API ({@code /api/**}, {@code /v1/**}) is stateless and needs an API key;
+ * Two filter chains: the API ({@code /api/**}, {@code /v1/**}, {@code /actuator/**}) is stateless and needs an API key;
  * everything else (API docs, later the dashboard) has its own rules.
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,6 +41,10 @@ class SecurityConfiguration {
                         .requestMatchers(
                                 ApiKeyAuthenticationFilter.publicApiRoutes().toArray(String[]::new))
                         .permitAll()
+                        // Metrics span every project: server admins' server-wide keys only.
+                        .requestMatchers("/actuator/**")
+                        .access((authentication, context) ->
+                                new AuthorizationDecision(serverAdminWithAdminScope(authentication.get())))
                         .anyRequest()
                         .authenticated())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) ->
@@ -47,7 +54,7 @@ class SecurityConfiguration {
                                 response,
                                 HttpStatus.FORBIDDEN,
                                 "Forbidden",
-                                "Your API key is not allowed to do this.")));
+                                "Your API key is not allowed to do this: this route is for server admins.")));
         return http.build();
     }
 
@@ -60,6 +67,17 @@ class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
+    }
+
+    private static boolean serverAdminWithAdminScope(Authentication authentication) {
+        if (authentication == null) {
+            return false;
+        }
+        var authorities = authentication.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .toList();
+        return authorities.contains(ApiKeyAuthenticationFilter.SERVER_ADMIN_AUTHORITY)
+                && authorities.contains("SCOPE_" + Permission.Scope.ADMIN);
     }
 
     @Bean

@@ -257,6 +257,8 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 201,
                 h -> h.post("/api/v1/projects", Http.json(Map.of("name", unique("np"))))));
         routes.add(new Route("GET audit", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/api/v1/audit")));
+        routes.add(new Route(
+                "GET prometheus metrics", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/actuator/prometheus")));
         return routes;
     }
 
