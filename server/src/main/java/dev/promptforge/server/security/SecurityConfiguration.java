@@ -1,10 +1,13 @@
 package dev.promptforge.server.security;
 
 import dev.promptforge.server.shared.Problems;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -17,8 +20,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Two filter chains: the API ({@code /api/**}, {@code /v1/**}, {@code /actuator/**}) is stateless and needs an API key;
- * everything else (API docs, later the dashboard) has its own rules.
+ * Two filter chains: the API ({@code /api/**}, {@code /v1/**}, {@code /actuator/**}) is stateless
+ * and needs an API key; everything else (API docs, the sign-in page, later the dashboard) is the site,
+ * with password sign-in and a session.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -58,14 +62,23 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The site (API docs now, the dashboard later): password sign-in at {@code /login} with a session
+     * cookie (HttpOnly, SameSite=Lax, Secure when the request came over TLS; see application.yml),
+     * CSRF tokens on every form, and a per-username backoff after repeated failures ({@link
+     * LoginThrottle}). Pages are public until the dashboard adds its own.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain siteChain(HttpSecurity http) {
+    SecurityFilterChain siteChain(HttpSecurity http, UserAccounts users, PasswordEncoder passwords, Clock clock) {
+        DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
+        dao.setPasswordEncoder(passwords);
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
-                .csrf(AbstractHttpConfigurer::disable)
+                .authenticationManager(new ProviderManager(new LoginThrottle(dao, clock)))
                 .httpBasic(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+                .formLogin(form -> form.defaultSuccessUrl("/", false))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
+                        .sessionFixation(fixation -> fixation.changeSessionId()));
         return http.build();
     }
 
