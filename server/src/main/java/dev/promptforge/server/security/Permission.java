@@ -20,6 +20,8 @@ public enum Permission {
     MANAGE_KEYS(Role.ADMIN, Scope.ADMIN),
     /** Set the PII policy and the evaluators. */
     MANAGE_POLICIES(Role.ADMIN, Scope.ADMIN),
+    /** Read the audit entries of the project (those whose target is the project or under it). */
+    READ_AUDIT(Role.ADMIN, Scope.ADMIN),
     /** Add, change and remove members. */
     MANAGE_MEMBERS(Role.OWNER, Scope.ADMIN);
 

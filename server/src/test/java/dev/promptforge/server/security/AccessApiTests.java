@@ -215,6 +215,34 @@ abstract class AccessApiTests extends ApiTestBase {
                 .isTrue();
     }
 
+    @Test
+    void a_project_admin_reads_the_audit_entries_of_its_project_only() {
+        // given
+        String user = member("ADMIN");
+        String key = createKey(Map.of("name", "a", "user", user, "scopes", List.of("admin")))
+                .json()
+                .get("key")
+                .asString();
+        String other = unique("other");
+        assertThat(api.post("/api/v1/projects", Http.json(Map.of("name", other)))
+                        .status())
+                .isEqualTo(201);
+        // when
+        Response all = api.withKey(key).get("/api/v1/audit?limit=200");
+        Response foreign = api.withKey(key).get("/api/v1/audit?target=project/" + other);
+        Response users = api.withKey(key).get("/api/v1/audit?target=user/" + user);
+        Response verify = api.withKey(key).get("/api/v1/audit/verify");
+        // then
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.json().get("items").findValuesAsString("target"))
+                .isNotEmpty()
+                .allSatisfy(target -> assertThat(target).startsWith("project/" + project))
+                .contains("project/" + project + "/member/" + user);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(users.status()).isEqualTo(403);
+        assertThat(verify.status()).isEqualTo(403);
+    }
+
     private String member(String role) {
         String name = unique("user");
         Response user = api.post("/api/v1/users", Http.json(Map.of("username", name, "password", "a-long-password")));

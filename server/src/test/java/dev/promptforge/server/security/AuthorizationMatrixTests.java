@@ -256,7 +256,19 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 "admin",
                 201,
                 h -> h.post("/api/v1/projects", Http.json(Map.of("name", unique("np"))))));
-        routes.add(new Route("GET audit", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/api/v1/audit")));
+        routes.add(new Route(
+                "GET audit of the project",
+                Needs.ADMIN,
+                "admin",
+                200,
+                h -> h.get("/api/v1/audit?target=project/" + a)));
+        routes.add(new Route(
+                "GET audit export of the project",
+                Needs.ADMIN,
+                "admin",
+                200,
+                h -> h.get("/api/v1/audit/export?target=project/" + a)));
+        routes.add(new Route("GET audit verify", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/api/v1/audit/verify")));
         routes.add(new Route(
                 "GET prometheus metrics", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/actuator/prometheus")));
         return routes;
