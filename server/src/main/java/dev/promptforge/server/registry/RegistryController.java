@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -76,6 +77,15 @@ class RegistryController {
     @GetMapping("/{project}")
     Project project(@PathVariable String project) {
         return authorize(project, Permission.READ);
+    }
+
+    @DeleteMapping("/{project}")
+    @Operation(summary = "Delete a project with its prompts, records, policies, members and keys (owners)")
+    ResponseEntity<Void> deleteProject(@PathVariable String project) {
+        Project p = authorize(project, Permission.DELETE_PROJECT);
+        registry.deleteProject(p);
+        access.projectDeleted(p.id());
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{project}/prompts")

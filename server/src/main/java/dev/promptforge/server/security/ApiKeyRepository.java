@@ -65,6 +65,11 @@ class ApiKeyRepository {
         cache.remove(keyHash);
     }
 
+    /** Drops every cached key bound to a project (after it was deleted). */
+    void forgetProject(String projectId) {
+        cache.values().removeIf(valid -> projectId.equals(valid.principal().projectId()));
+    }
+
     /** Drops every cached key of a user (after their role changed), so the next request reloads it. */
     void forgetUser(String username) {
         cache.values().removeIf(valid -> valid.principal().username().equals(username));

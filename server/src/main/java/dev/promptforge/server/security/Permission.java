@@ -23,7 +23,9 @@ public enum Permission {
     /** Read the audit entries of the project (those whose target is the project or under it). */
     READ_AUDIT(Role.ADMIN, Scope.ADMIN),
     /** Add, change and remove members. */
-    MANAGE_MEMBERS(Role.OWNER, Scope.ADMIN);
+    MANAGE_MEMBERS(Role.OWNER, Scope.ADMIN),
+    /** Delete the project with everything in it. */
+    DELETE_PROJECT(Role.OWNER, Scope.ADMIN);
 
     private final Role role;
     private final String scope;

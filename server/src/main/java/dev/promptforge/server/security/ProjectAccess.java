@@ -15,6 +15,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class ProjectAccess {
 
+    private final ApiKeyRepository keys;
+
+    ProjectAccess(ApiKeyRepository keys) {
+        this.keys = keys;
+    }
+
     /** The outcome of {@link #decide}. */
     public enum Decision {
         ALLOWED,
@@ -103,6 +109,11 @@ public class ProjectAccess {
         if (!principal.scopes().contains(Permission.Scope.ADMIN)) {
             throw forbidden("This needs an API key with the 'admin' scope.");
         }
+    }
+
+    /** Forgets the cached keys of a deleted project, so they are refused from the next request on. */
+    public void projectDeleted(String projectId) {
+        keys.forgetProject(projectId);
     }
 
     /** The same answer as for a project that does not exist. */

@@ -243,6 +243,55 @@ abstract class AccessApiTests extends ApiTestBase {
         assertThat(verify.status()).isEqualTo(403);
     }
 
+    @Test
+    void only_an_owner_deletes_a_project_and_everything_in_it_goes_with_it() {
+        // given a key of each role, and an owner of another project
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        for (String role : List.of("VIEWER", "MEMBER", "ADMIN", "OWNER")) {
+            keys.put(
+                    role,
+                    createKey(Map.of("name", role, "user", member(role), "scopes", List.of("admin", "read")))
+                            .json()
+                            .get("key")
+                            .asString());
+        }
+        String other = unique("other");
+        assertThat(api.post("/api/v1/projects", Http.json(Map.of("name", other)))
+                        .status())
+                .isEqualTo(201);
+        String foreignOwner = unique("user");
+        api.post("/api/v1/users", Http.json(Map.of("username", foreignOwner, "password", "a-long-password")));
+        api.put("/api/v1/projects/" + other + "/members/" + foreignOwner, Http.json(Map.of("role", "OWNER")));
+        String foreign = api.post(
+                        "/api/v1/projects/" + other + "/keys",
+                        Http.json(Map.of("name", "f", "user", foreignOwner, "scopes", List.of("admin"))))
+                .json()
+                .get("key")
+                .asString();
+        String path = "/api/v1/projects/" + project;
+        // when
+        Map<String, Integer> refused = new java.util.LinkedHashMap<>();
+        for (String role : List.of("VIEWER", "MEMBER", "ADMIN")) {
+            refused.put(role, api.withKey(keys.get(role)).delete(path).status());
+        }
+        int byForeign = api.withKey(foreign).delete(path).status();
+        int byNobody = api.withKey(null).delete(path).status();
+        int byOwner = api.withKey(keys.get("OWNER")).delete(path).status();
+        // then
+        assertThat(refused).containsOnly(Map.entry("VIEWER", 403), Map.entry("MEMBER", 403), Map.entry("ADMIN", 403));
+        assertThat(byForeign).isEqualTo(404);
+        assertThat(byNobody).isEqualTo(401);
+        assertThat(byOwner).isEqualTo(204);
+        assertThat(api.get(path).status()).isEqualTo(404);
+        assertThat(api.withKey(keys.get("OWNER")).get(path).status())
+                .as("its keys went with it")
+                .isEqualTo(401);
+        assertThat(api.get("/api/v1/audit?action=project.delete&target=project/" + project)
+                        .json()
+                        .get("items"))
+                .hasSize(1);
+    }
+
     private String member(String role) {
         String name = unique("user");
         Response user = api.post("/api/v1/users", Http.json(Map.of("username", name, "password", "a-long-password")));
