@@ -217,6 +217,19 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 h -> h.put(
                         project + "/evaluators", Http.json(Map.of("evaluators", List.of(Map.of("type", "is-json")))))));
         routes.add(new Route("GET prompt evaluators", Needs.VIEWER, "read", 200, h -> h.get(prompt + "/evaluators")));
+        routes.add(new Route(
+                "PUT prompt evaluators",
+                Needs.ADMIN,
+                "admin",
+                200,
+                h -> h.put(
+                        prompt + "/evaluators", Http.json(Map.of("evaluators", List.of(Map.of("type", "is-json")))))));
+        routes.add(new Route(
+                "POST pii anonymize",
+                Needs.VIEWER,
+                "read",
+                200,
+                h -> h.post("/api/v1/pii/anonymize", Http.json(Map.of("text", "mail a@b.co", "project", a)))));
         routes.add(new Route("GET members", Needs.VIEWER, "read", 200, h -> h.get(project + "/members")));
         routes.add(new Route(
                 "PUT member",
