@@ -8,7 +8,6 @@ import dev.promptforge.server.shared.Validation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +207,10 @@ class Access {
                         "name",
                         "is required (1 to 100" + " characters), e.g. \"ci-pipeline\"")
                 .require(
-                        scopes != null && !scopes.isEmpty() && scopes.stream().allMatch(Permission.Scope.ALL::contains),
+                        scopes != null
+                                && !scopes.isEmpty()
+                                && scopes.stream()
+                                        .allMatch(scope -> scope != null && Permission.Scope.ALL.contains(scope)),
                         "scopes",
                         "is required: a non-empty list of " + String.join(", ", new TreeSet<>(Permission.Scope.ALL)));
         Long expires = null;
@@ -374,9 +376,5 @@ class Access {
     static String usernameMessage() {
         return "is required: 1 to 64 lower-case letters, digits, '.', '_', '@' or '-', starting with a letter"
                 + " or digit";
-    }
-
-    static List<String> sorted(Set<String> values) {
-        return new ArrayList<>(new TreeSet<>(values));
     }
 }

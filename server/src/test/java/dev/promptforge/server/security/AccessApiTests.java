@@ -111,6 +111,7 @@ abstract class AccessApiTests extends ApiTestBase {
         // when
         Response badScope = api.post(keys(), Http.json(Map.of("name", "x", "scopes", List.of("root"))));
         Response noScopes = api.post(keys(), Http.json(Map.of("name", "x", "scopes", List.of())));
+        Response nullScope = api.post(keys(), "{\"name\": \"x\", \"scopes\": [null]}");
         Response noName = api.post(keys(), Http.json(Map.of("scopes", List.of("read"))));
         Response badExpiry =
                 api.post(keys(), Http.json(Map.of("name", "x", "scopes", List.of("read"), "expiresAt", "soon")));
@@ -128,6 +129,7 @@ abstract class AccessApiTests extends ApiTestBase {
         answers.addAll(List.of(
                 badScope,
                 noScopes,
+                nullScope,
                 noName,
                 badExpiry,
                 stranger,
@@ -139,7 +141,7 @@ abstract class AccessApiTests extends ApiTestBase {
                 badName,
                 duplicate));
         // then
-        assertThat(List.of(badScope, noScopes, noName, badExpiry, stranger, badRole, shortPassword, badName))
+        assertThat(List.of(badScope, noScopes, nullScope, noName, badExpiry, stranger, badRole, shortPassword, badName))
                 .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(422));
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(wrongType.status()).isEqualTo(400);
