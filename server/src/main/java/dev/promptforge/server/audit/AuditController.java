@@ -32,7 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @RequestMapping("/api/v1/audit")
-@Tag(name = "Audit", description = "The tamper-evident audit log of every state change (admin keys only)")
+@Tag(
+        name = "Audit",
+        description =
+                "The tamper-evident audit log of every state change (server admins; a project's entries for its admins)")
 class AuditController {
 
     static final String ADMIN_AUTHORITY = "SCOPE_admin";
