@@ -44,6 +44,8 @@ public final class PromptForgeCli implements Runnable {
         commands.put("eval", EvalCommand::new);
         commands.put("audit", AuditCommand::new);
         commands.put("keys", KeysCommand::new);
+        commands.put("user", UserCommand::new);
+        commands.put("key", KeyCommand::new);
         commands.put("help", CommandLine.HelpCommand::new);
         return commands;
     }

@@ -1,5 +1,9 @@
 package dev.promptforge.server.evaluation;
 
+import dev.promptforge.server.registry.Project;
+import dev.promptforge.server.registry.PromptRegistry;
+import dev.promptforge.server.security.Permission;
+import dev.promptforge.server.security.ProjectAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -19,26 +23,38 @@ class EvaluatorsController {
             @Nullable String judge, @Nullable List<EvaluatorSpec> evaluators) {}
 
     private final EvaluatorConfigs configs;
+    private final PromptRegistry registry;
+    private final ProjectAccess access;
 
-    EvaluatorsController(EvaluatorConfigs configs) {
+    EvaluatorsController(EvaluatorConfigs configs, PromptRegistry registry, ProjectAccess access) {
         this.configs = configs;
+        this.registry = registry;
+        this.access = access;
+    }
+
+    private void authorize(String project, Permission permission) {
+        Project p = registry.project(project);
+        access.require(p.id(), p.name(), permission);
     }
 
     @GetMapping("/api/v1/projects/{project}/evaluators")
     @Operation(summary = "The evaluators that score the project's records (revision 0: none set)")
     EvaluatorConfig projectEvaluators(@PathVariable String project) {
+        authorize(project, Permission.READ);
         return configs.get(project, null);
     }
 
     @PutMapping("/api/v1/projects/{project}/evaluators")
     @Operation(summary = "Set the evaluators of the project's records: promptfoo assertions, and a judge model")
     EvaluatorConfig setProjectEvaluators(@PathVariable String project, @RequestBody EvaluatorsRequest request) {
+        authorize(project, Permission.MANAGE_POLICIES);
         return configs.put(project, null, request.judge(), request.evaluators());
     }
 
     @GetMapping("/api/v1/projects/{project}/prompts/{prompt}/evaluators")
     @Operation(summary = "The evaluators of one prompt's records (they replace the project's)")
     EvaluatorConfig promptEvaluators(@PathVariable String project, @PathVariable String prompt) {
+        authorize(project, Permission.READ);
         return configs.get(project, prompt);
     }
 
@@ -46,6 +62,7 @@ class EvaluatorsController {
     @Operation(summary = "Set the evaluators of one prompt's records, replacing the project's for them")
     EvaluatorConfig setPromptEvaluators(
             @PathVariable String project, @PathVariable String prompt, @RequestBody EvaluatorsRequest request) {
+        authorize(project, Permission.MANAGE_POLICIES);
         return configs.put(project, prompt, request.judge(), request.evaluators());
     }
 }

@@ -4,6 +4,7 @@ import dev.promptforge.server.registry.Project;
 import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.ApiKeyAuthenticator;
 import dev.promptforge.server.security.ApiKeyPrincipal;
+import dev.promptforge.server.security.Permission;
 import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.BodyTooLargeException;
 import dev.promptforge.server.shared.Correlation;
@@ -249,6 +250,7 @@ final class ChatCompletionsEndpoint implements Filter {
         }
         gateway.validateModels(models);
         Project project = project(request.getHeader(PROJECT_HEADER), key);
+        keys.authorize(key, project.id(), project.name(), Permission.EXECUTE);
         Gateway.Call call = new Gateway.Call(
                 Ids.newId(clock),
                 project.id(),

@@ -6,6 +6,8 @@ import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.registry.PromptVersion;
 import dev.promptforge.server.registry.RenderedPrompt;
 import dev.promptforge.server.security.ApiKeyPrincipal;
+import dev.promptforge.server.security.Permission;
+import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.Ids;
 import dev.promptforge.server.shared.Validation;
@@ -58,11 +60,13 @@ class ExecuteController {
 
     private final Gateway gateway;
     private final PromptRegistry registry;
+    private final ProjectAccess access;
     private final Clock clock;
 
-    ExecuteController(Gateway gateway, PromptRegistry registry, Clock clock) {
+    ExecuteController(Gateway gateway, PromptRegistry registry, ProjectAccess access, Clock clock) {
         this.gateway = gateway;
         this.registry = registry;
+        this.access = access;
         this.clock = clock;
     }
 
@@ -74,6 +78,7 @@ class ExecuteController {
         }
         String runId = runId(request.runId());
         Project project = registry.project(request.project());
+        access.require(project.id(), project.name(), Permission.EXECUTE);
         ApiKeyPrincipal key = ApiKeyPrincipal.current().orElse(null);
         Gateway.Call call;
         if (request.prompt() != null) {

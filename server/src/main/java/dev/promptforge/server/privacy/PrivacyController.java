@@ -12,6 +12,8 @@ import dev.promptforge.pii.Recognizer;
 import dev.promptforge.server.privacy.PolicyDocument.RecognizerDocument;
 import dev.promptforge.server.registry.Project;
 import dev.promptforge.server.registry.PromptRegistry;
+import dev.promptforge.server.security.Permission;
+import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.Validation;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,18 +42,32 @@ class PrivacyController {
     private final PiiPolicies policies;
     private final PrivacyGuard guard;
     private final PromptRegistry registry;
+    private final ProjectAccess access;
 
-    PrivacyController(PiiAnalyzer analyzer, PiiPolicies policies, PrivacyGuard guard, PromptRegistry registry) {
+    PrivacyController(
+            PiiAnalyzer analyzer,
+            PiiPolicies policies,
+            PrivacyGuard guard,
+            PromptRegistry registry,
+            ProjectAccess access) {
         this.analyzer = analyzer;
         this.policies = policies;
         this.guard = guard;
         this.registry = registry;
+        this.access = access;
+    }
+
+    /** The project, when the current key may do {@code permission} in it (else 404 or 403). */
+    private Project authorize(String project, Permission permission) {
+        Project p = registry.project(project);
+        access.require(p.id(), p.name(), permission);
+        return p;
     }
 
     @GetMapping("/api/v1/projects/{project}/pii-policy")
     @Operation(summary = "The project's PII policy (the default when none was set)")
     PolicyDocument policy(@PathVariable String project) {
-        Project p = registry.project(project);
+        Project p = authorize(project, Permission.READ);
         return policies.stored(p.id()).orElseGet(() -> PolicyDocument.of(PiiPolicy.defaults()));
     }
 
@@ -60,7 +76,7 @@ class PrivacyController {
             summary =
                     "Set the project's PII policy: mode, entities, thresholds, operators, allow list, ad-hoc recognizers")
     PolicyDocument setPolicy(@PathVariable String project, @RequestBody PolicyDocument document) {
-        return policies.save(registry.project(project), document);
+        return policies.save(authorize(project, Permission.MANAGE_POLICIES), document);
     }
 
     /**
@@ -117,7 +133,7 @@ class PrivacyController {
         String text = text(request.text());
         String projectId = request.project() == null
                 ? ""
-                : registry.project(request.project()).id();
+                : authorize(request.project(), Permission.READ).id();
         PiiPolicy policy = request.project() == null ? PiiPolicy.defaults() : policies.policy(projectId);
         AnalysisOptions options =
                 options(policy, request.entities(), request.thresholds(), request.allowList(), request.recognizers());
@@ -144,7 +160,7 @@ class PrivacyController {
     private PiiPolicy projectPolicy(@Nullable String project) {
         return project == null
                 ? PiiPolicy.defaults()
-                : policies.policy(registry.project(project).id());
+                : policies.policy(authorize(project, Permission.READ).id());
     }
 
     // The request's own options, validated against the built-in types and the ad-hoc ones it may use.

@@ -1,5 +1,9 @@
 package dev.promptforge.server.records;
 
+import dev.promptforge.server.registry.Project;
+import dev.promptforge.server.registry.PromptRegistry;
+import dev.promptforge.server.security.Permission;
+import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.Actors;
 import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.Page;
@@ -24,9 +28,34 @@ import org.springframework.web.bind.annotation.RestController;
 class RecordsController {
 
     private final Records records;
+    private final PromptRegistry registry;
+    private final ProjectAccess access;
 
-    RecordsController(Records records) {
+    RecordsController(Records records, PromptRegistry registry, ProjectAccess access) {
         this.records = records;
+        this.registry = registry;
+        this.access = access;
+    }
+
+    private void authorize(String project, Permission permission) {
+        Project p = registry.project(project);
+        access.require(p.id(), p.name(), permission);
+    }
+
+    /** A record of another project is answered like one that does not exist. */
+    private RecordView visible(String id, Permission permission) {
+        RecordView view = records.get(id);
+        Project p = registry.project(view.project());
+        try {
+            access.require(p.id(), p.name(), permission);
+        } catch (ApiException e) {
+            if (e.status().value() == 404) {
+                throw ApiException.notFound(
+                        "Record '" + dev.promptforge.server.shared.Validation.abbreviate(id) + "' does not exist.");
+            }
+            throw e;
+        }
+        return view;
     }
 
     @GetMapping
@@ -42,6 +71,15 @@ class RecordsController {
             @RequestParam(required = false) @Nullable String run,
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(required = false) @Nullable Integer limit) {
+        if (project == null && !access.isServerWide()) {
+            // A project key lists its own project's records; it cannot list across projects.
+            project = access.boundProjectName()
+                    .orElseThrow(() -> ApiException.badRequest(
+                            "Parameter 'project' is required: name the project whose records to list."));
+        }
+        if (project != null) {
+            authorize(project, Permission.READ);
+        }
         return records.list(
                 new Records.Filter(
                         project, prompt, version, model, status, instant(from, "from"), instant(to, "to"), run),
@@ -51,7 +89,7 @@ class RecordsController {
 
     @GetMapping("/{id}")
     RecordView get(@PathVariable String id) {
-        return records.get(id);
+        return visible(id, Permission.READ);
     }
 
     record NewFeedback(
@@ -63,6 +101,7 @@ class RecordsController {
     @PostMapping("/{id}/feedback")
     @Operation(summary = "Add a feedback score (0..1) to a record; source defaults to human")
     ResponseEntity<RecordView.Feedback> feedback(@PathVariable String id, @RequestBody NewFeedback body) {
+        visible(id, Permission.WRITE);
         if (body.name() == null || body.name().isBlank() || body.name().length() > 100) {
             throw ApiException.unprocessable("name: is required (at most 100 characters), e.g. \"helpfulness\"");
         }

@@ -90,6 +90,19 @@ public class PromptRegistry {
         return project;
     }
 
+    /**
+     * Deletes a project with everything in it: prompts, versions, labels, records, feedback, PII
+     * policy, evaluators, members and API keys (the database cascades). The audit log keeps that it
+     * happened.
+     */
+    public void deleteProject(Project project) {
+        transactions.executeWithoutResult(status -> {
+            repository.deleteProject(project.id());
+            audit.append("project.delete", target(project.name()), project, null);
+        });
+        projectCache.remove(project.name());
+    }
+
     public Project project(String name) {
         Validation.requireSlugPath(name, "Project");
         return findProject(name).orElseThrow(() -> ApiException.notFound("Project '" + name + "' does not exist."));

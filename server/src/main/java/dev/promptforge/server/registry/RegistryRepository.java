@@ -42,6 +42,10 @@ class RegistryRepository {
                 .update();
     }
 
+    void deleteProject(String id) {
+        jdbc.sql("DELETE FROM projects WHERE id = :id").param("id", id).update();
+    }
+
     Optional<Project> findProject(String name) {
         return jdbc.sql("SELECT * FROM projects WHERE name = :name")
                 .param("name", name)

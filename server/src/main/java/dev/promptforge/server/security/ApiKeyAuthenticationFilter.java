@@ -22,6 +22,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
+    /** The authority of a server admin's server-wide key (modules that cannot see this one check it). */
+    static final String SERVER_ADMIN_AUTHORITY = "ROLE_SERVER_ADMIN";
+
+    /**
+     * Followed by a project's name: the key may read that project's audit entries (the audit module
+     * cannot depend on this one, which audits through it, so it reads the authority).
+     */
+    static final String PROJECT_AUDIT_AUTHORITY = "PROJECT_AUDIT:";
+
     private final ApiKeyAuthenticator authenticator;
 
     ApiKeyAuthenticationFilter(ApiKeyAuthenticator authenticator) {
@@ -44,9 +53,17 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var authorities = principal.scopes().stream()
-                .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope))
-                .toList();
+        var authorities = new java.util.ArrayList<SimpleGrantedAuthority>();
+        principal.scopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
+        if (principal.serverAdmin() && principal.projectId() == null) {
+            authorities.add(new SimpleGrantedAuthority(SERVER_ADMIN_AUTHORITY));
+        }
+        if (principal.projectId() != null
+                && principal.projectName() != null
+                && ProjectAccess.decide(principal, principal.projectId(), Permission.READ_AUDIT)
+                        == ProjectAccess.Decision.ALLOWED) {
+            authorities.add(new SimpleGrantedAuthority(PROJECT_AUDIT_AUTHORITY + principal.projectName()));
+        }
         var authentication = UsernamePasswordAuthenticationToken.authenticated(principal.username(), null, authorities);
         authentication.setDetails(principal);
         var context = SecurityContextHolder.createEmptyContext();

@@ -57,6 +57,17 @@ public class ApiKeyAuthenticator {
         return authenticate(authorization).orElseThrow(() -> unauthorized(MISSING));
     }
 
+    /**
+     * Authorizes an authenticated key in a project, from the principal alone (no database access);
+     * the same rules as {@link ProjectAccess}, for the proxy endpoint that runs before Spring Security.
+     *
+     * @throws ApiException 404 when the project is not visible to the key, 403 when its role or
+     *     scopes are not enough
+     */
+    public void authorize(ApiKeyPrincipal principal, String projectId, String projectName, Permission permission) {
+        ProjectAccess.check(principal, projectId, projectName, permission);
+    }
+
     static ApiException unauthorized(String detail) {
         return new ApiException(HttpStatus.UNAUTHORIZED, "Unauthorized", detail)
                 .withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"promptforge\"");

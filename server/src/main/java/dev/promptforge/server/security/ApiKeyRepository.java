@@ -65,10 +65,23 @@ class ApiKeyRepository {
         cache.remove(keyHash);
     }
 
+    /** Drops every cached key bound to a project (after it was deleted). */
+    void forgetProject(String projectId) {
+        cache.values().removeIf(valid -> projectId.equals(valid.principal().projectId()));
+    }
+
+    /** Drops every cached key of a user (after their role changed), so the next request reloads it. */
+    void forgetUser(String username) {
+        cache.values().removeIf(valid -> valid.principal().username().equals(username));
+    }
+
     private Optional<Valid> load(String hash, long now) {
         Optional<Valid> valid = jdbc.sql("""
-                        SELECT k.id, u.username, k.project_id, k.scopes, k.expires_at, k.last_used_at
+                        SELECT k.id, u.username, u.server_admin, k.project_id, p.name AS project_name, m.role,
+                               k.scopes, k.expires_at, k.last_used_at
                         FROM api_keys k JOIN users u ON u.id = k.user_id
+                        LEFT JOIN projects p ON p.id = k.project_id
+                        LEFT JOIN memberships m ON m.project_id = k.project_id AND m.user_id = k.user_id
                         WHERE k.key_hash = :hash AND k.revoked_at IS NULL
                           AND (k.expires_at IS NULL OR k.expires_at > :now) AND u.disabled_at IS NULL
                         """)
@@ -85,6 +98,9 @@ class ApiKeyRepository {
                                     id,
                                     rs.getString("username"),
                                     rs.getString("project_id"),
+                                    rs.getString("project_name"),
+                                    rs.getString("role") == null ? null : Role.valueOf(rs.getString("role")),
+                                    rs.getBoolean("server_admin"),
                                     scopes(rs.getString("scopes"))),
                             Rows.nullableLong(rs, "expires_at"),
                             now);

@@ -1,21 +1,28 @@
 package dev.promptforge.server.security;
 
 import dev.promptforge.server.shared.Problems;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * Two filter chains: the API ({@code /api/**}, {@code /v1/**}) is stateless and needs an API key;
- * everything else (API docs, later the dashboard) has its own rules.
+ * Two filter chains: the API ({@code /api/**}, {@code /v1/**}, {@code /actuator/**}) is stateless
+ * and needs an API key; everything else (API docs, the sign-in page, later the dashboard) is the site,
+ * with password sign-in and a session.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -38,6 +45,10 @@ class SecurityConfiguration {
                         .requestMatchers(
                                 ApiKeyAuthenticationFilter.publicApiRoutes().toArray(String[]::new))
                         .permitAll()
+                        // Metrics span every project: server admins' server-wide keys only.
+                        .requestMatchers("/actuator/**")
+                        .access((authentication, context) ->
+                                new AuthorizationDecision(serverAdminWithAdminScope(authentication.get())))
                         .anyRequest()
                         .authenticated())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) ->
@@ -47,19 +58,39 @@ class SecurityConfiguration {
                                 response,
                                 HttpStatus.FORBIDDEN,
                                 "Forbidden",
-                                "Your API key is not allowed to do this.")));
+                                "Your API key is not allowed to do this: this route is for server admins.")));
         return http.build();
     }
 
+    /**
+     * The site (API docs now, the dashboard later): password sign-in at {@code /login} with a session
+     * cookie (HttpOnly, SameSite=Lax, Secure when the request came over TLS; see application.yml),
+     * CSRF tokens on every form, and a per-username backoff after repeated failures ({@link
+     * LoginThrottle}). Pages are public until the dashboard adds its own.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain siteChain(HttpSecurity http) {
+    SecurityFilterChain siteChain(HttpSecurity http, UserAccounts users, PasswordEncoder passwords, Clock clock) {
+        DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
+        dao.setPasswordEncoder(passwords);
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
-                .csrf(AbstractHttpConfigurer::disable)
+                .authenticationManager(new ProviderManager(new LoginThrottle(dao, clock)))
                 .httpBasic(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+                .formLogin(form -> form.defaultSuccessUrl("/", false))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
+                        .sessionFixation(fixation -> fixation.changeSessionId()));
         return http.build();
+    }
+
+    private static boolean serverAdminWithAdminScope(Authentication authentication) {
+        if (authentication == null) {
+            return false;
+        }
+        var authorities = authentication.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .toList();
+        return authorities.contains(ApiKeyAuthenticationFilter.SERVER_ADMIN_AUTHORITY)
+                && authorities.contains("SCOPE_" + Permission.Scope.ADMIN);
     }
 
     @Bean
