@@ -5,6 +5,10 @@
 # wall time, CPU time and peak RSS per run, and pass/fail per test compared between the two tools.
 #
 #   bench/eval/run.sh [--runs 3] [--csv-tests 800] [--scenario-configs 10] [--scenario-tests 20]
+#                     [--only promptforge|promptfoo]
+#
+# --only runs one tool's legs (for profiling while iterating): no parity check, no speed ratio, and
+# the results file is named <timestamp>-<tool>.md so it is never mistaken for a full comparison.
 #
 # Prints one table and writes it to bench/eval/results/<timestamp>.md. Exits 0 when everything was
 # measured and the pass/fail agree, 4 when they differ (the differences are printed), 1 when the
@@ -22,6 +26,7 @@ RUNS=3
 CSV_TESTS=800
 SCENARIO_CONFIGS=10
 SCENARIO_TESTS=20
+ONLY=""
 
 say() { echo "bench: $*" >&2; }
 die() {
@@ -35,6 +40,7 @@ while [ $# -gt 0 ]; do
     --csv-tests) CSV_TESTS=$2 && shift 2 ;;
     --scenario-configs) SCENARIO_CONFIGS=$2 && shift 2 ;;
     --scenario-tests) SCENARIO_TESTS=$2 && shift 2 ;;
+    --only) ONLY=$2 && shift 2 ;;
     -h | --help)
       sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
@@ -43,6 +49,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs wants a positive number, got '$RUNS'"
+case $ONLY in "" | promptforge | promptfoo) ;; *) die "--only wants promptforge or promptfoo, got '$ONLY'" ;; esac
 TESTS=$((CSV_TESTS + SCENARIO_CONFIGS * SCENARIO_TESTS))
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pf-eval-bench.XXXXXX")
@@ -60,7 +67,7 @@ trap 'exit 130' INT TERM
 # ---------------------------------------------------------------- prerequisites
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing: apt-get install time"
 command -v curl >/dev/null 2>&1 || die "curl is missing: apt-get install curl"
-command -v npm >/dev/null 2>&1 || die "npm is missing: it installs promptfoo@$PROMPTFOO_VERSION and $NODE_PACKAGE"
+[ "$ONLY" = promptforge ] || command -v npm >/dev/null 2>&1 || die "npm is missing: it installs promptfoo@$PROMPTFOO_VERSION and $NODE_PACKAGE"
 # shellcheck source=../../scripts/find-java.sh
 . "$ROOT/scripts/find-java.sh"
 pf_find_java || exit 1
@@ -70,7 +77,9 @@ installed_version() { # package -> its version under $TOOLS, or nothing
   grep -o '"version": *"[^"]*"' "$TOOLS/node_modules/$1/package.json" 2>/dev/null | head -n 1 | cut -d'"' -f4 || true
 }
 
-if [ "$(installed_version promptfoo)" != "$PROMPTFOO_VERSION" ] || [ ! -x "$TOOLS/node_modules/.bin/node" ]; then
+if [ "$ONLY" = promptforge ]; then
+  :
+elif [ "$(installed_version promptfoo)" != "$PROMPTFOO_VERSION" ] || [ ! -x "$TOOLS/node_modules/.bin/node" ]; then
   say "installing promptfoo@$PROMPTFOO_VERSION and $NODE_PACKAGE into bench/eval/.tools (npm; takes minutes)..."
   mkdir -p "$TOOLS"
   npm install --prefix "$TOOLS" --no-audit --no-fund --save-exact "promptfoo@$PROMPTFOO_VERSION" "$NODE_PACKAGE" \
@@ -81,9 +90,12 @@ if [ "$(installed_version promptfoo)" != "$PROMPTFOO_VERSION" ] || [ ! -x "$TOOL
 fi
 NODE=$TOOLS/node_modules/.bin/node
 PROMPTFOO=$TOOLS/node_modules/promptfoo/dist/src/entrypoint.js
-NODE_VERSION=$("$NODE" --version)
-"$NODE" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=22)?0:1)' ||
-  die "promptfoo $PROMPTFOO_VERSION needs Node >= 22.22; $NODE_PACKAGE gave $NODE_VERSION"
+NODE_VERSION="(not run)"
+if [ "$ONLY" != promptforge ]; then
+  NODE_VERSION=$("$NODE" --version)
+  "$NODE" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=22)?0:1)' ||
+    die "promptfoo $PROMPTFOO_VERSION needs Node >= 22.22; $NODE_PACKAGE gave $NODE_VERSION"
+fi
 
 if [ ! -f "$BENCH_JAR" ] || [ -n "$(find "$ROOT/bench/src/main" -newer "$BENCH_JAR" -type f -print -quit)" ]; then
   say "building the harness (./mvnw -pl bench -am package)..."
@@ -123,7 +135,11 @@ completions() { curl -s -m 5 "http://127.0.0.1:$PORT/stats" | tr -cd '0-9'; }
 export PROMPTFOO_DISABLE_TELEMETRY=1 PROMPTFOO_DISABLE_UPDATE=1 PROMPTFOO_DISABLE_SHARING=1 \
   PROMPTFOO_DISABLE_REMOTE_GENERATION=1
 export PROMPTFOO_CONFIG_DIR=$WORK/promptfoo-home # its database and logs, fresh for this run
-LEGS=(promptfoo-default promptfoo-j20 promptforge-default promptforge-j20)
+case $ONLY in
+  promptforge) LEGS=(promptforge-default promptforge-j20) ;;
+  promptfoo) LEGS=(promptfoo-default promptfoo-j20) ;;
+  *) LEGS=(promptfoo-default promptfoo-j20 promptforge-default promptforge-j20) ;;
+esac
 declare -A LABEL=(
   [promptfoo-default]="promptfoo $PROMPTFOO_VERSION, default (-j 4)"
   [promptfoo-j20]="promptfoo $PROMPTFOO_VERSION, -j 20 --no-write"
@@ -193,7 +209,8 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---------------------------------------------------------------- parity
 PARITY=""
 PARITY_OK=true
-for pair in "promptfoo-default promptforge-default" "promptfoo-j20 promptforge-j20" "promptfoo-default promptforge-j20"; do
+[ -n "$ONLY" ] && PARITY="- not checked: only $ONLY ran (--only)"$'\n'
+[ -n "$ONLY" ] || for pair in "promptfoo-default promptforge-default" "promptfoo-j20 promptforge-j20" "promptfoo-default promptforge-j20"; do
   read -r theirs ours <<<"$pair"
   result=$("$JAVA" -cp "$BENCH_JAR" dev.promptforge.bench.eval.Parity "$WORK/out/$theirs-1.json" "$WORK/out/$ours-1.json") ||
     PARITY_OK=false
@@ -216,11 +233,12 @@ for leg in "${LEGS[@]}"; do
   TABLE+=$'\n'"| ${LABEL[$leg]} | $(secs "${MED_WALL[$leg]}") | $(secs "$(minimum <<<"${WALLS[$leg]}")") – $(secs "$(maximum <<<"${WALLS[$leg]}")") | $(secs "$(median <<<"${CPUS[$leg]}")") | $(mb "${PEAK_RSS[$leg]}") |"
 done
 
+SUMMARY=""
+if [ -z "$ONLY" ]; then
 best_pf=promptfoo-default
 [ "${MED_WALL[promptfoo-j20]}" -lt "${MED_WALL[promptfoo-default]}" ] && best_pf=promptfoo-j20
 pf_rss=${PEAK_RSS[promptfoo-default]}
 [ "${PEAK_RSS[promptfoo-j20]}" -gt "$pf_rss" ] && pf_rss=${PEAK_RSS[promptfoo-j20]}
-SUMMARY=""
 for ours in promptforge-default promptforge-j20; do
   speed=$(awk -v a="${MED_WALL[$best_pf]}" -v b="${MED_WALL[$ours]}" 'BEGIN { printf "%.1f", a / b }')
   memory=$(awk -v a="${PEAK_RSS[$ours]}" -v b="${PEAK_RSS[$best_pf]}" 'BEGIN { printf "%.2f", a / b }')
@@ -229,14 +247,19 @@ for ours in promptforge-default promptforge-j20; do
   SUMMARY+="- ${LABEL[$ours]} vs promptfoo's best setting (${LABEL[$best_pf]}): ${speed}× faster (target ≥ 10×: $met_speed), "
   SUMMARY+="peak RSS ${memory} of promptfoo's (target ≤ 0.33: $met_memory)"$'\n'
 done
-if $PARITY_OK; then
+else
+  SUMMARY+="- only $ONLY ran (--only): no comparison, no ratio"$'\n'
+fi
+if [ -n "$ONLY" ]; then
+  :
+elif $PARITY_OK; then
   SUMMARY+="- pass/fail per test and per assertion: identical (details below)"$'\n'
 else
   SUMMARY+="- pass/fail: **DIFFERENT** between promptfoo and PromptForge (details below)"$'\n'
 fi
 
 mkdir -p "$HERE/results"
-REPORT=$HERE/results/$STAMP.md
+REPORT=$HERE/results/$STAMP${ONLY:+-$ONLY}.md
 {
   echo "# Evaluation speed vs promptfoo — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
@@ -258,7 +281,7 @@ REPORT=$HERE/results/$STAMP.md
   echo "Where PromptForge's time went (-Dpromptforge.timings=true; load = YAML, CSV and assertion compilation; run = the calls and grading; the rest of the wall time is the launcher and JVM start-up):"
   echo
   echo '```'
-  for leg in promptforge-default promptforge-j20; do printf '%s' "${TIMINGS[$leg]}" | sed "s/^/$leg: /"; done
+  for leg in promptforge-default promptforge-j20; do printf '%s' "${TIMINGS[$leg]:-}" | sed "s/^/$leg: /"; done
   echo '```'
   echo
   echo "<details><summary>every measured run</summary>"

@@ -4,6 +4,7 @@ import dev.promptforge.eval.Assertion;
 import dev.promptforge.eval.CompiledAssertion;
 import dev.promptforge.eval.Evaluators;
 import dev.promptforge.eval.InvalidAssertionException;
+import dev.promptforge.eval.Judge;
 import dev.promptforge.eval.PiiDetector;
 import dev.promptforge.pii.PiiAnalyzer;
 import dev.promptforge.server.gateway.Providers;
@@ -46,8 +47,8 @@ class EvaluatorConfigs {
 
     private static final Logger log = LoggerFactory.getLogger(EvaluatorConfigs.class);
     private static final String PROJECT_WIDE = "";
-    private static final Set<String> NEEDS_MORE_THAN_CHAT =
-            Set.of("similar", "similar:cosine", "moderation", "answer-relevance");
+    private static final Set<String> NEEDS_EMBEDDINGS = Set.of("similar", "similar:cosine", "answer-relevance");
+    private static final Set<String> PROVIDER_KINDS = Set.of("text", "embedding", "moderation");
 
     /** A configuration ready to grade: deterministic evaluators and model-graded ones apart. */
     record Compiled(String version, List<Entry> inline, List<Entry> judged) {}
@@ -173,10 +174,11 @@ class EvaluatorConfigs {
 
     /** Compiles every evaluator; a problem (422) names the first that does not compile. */
     private Compiled compile(int revision, @Nullable String judge, List<EvaluatorSpec> specs) {
+        Judge configJudge = judge == null ? null : judge("judge", judge);
         Evaluators.Builder builder =
-                Evaluators.builder().piiDetector(pii).judgeFactory(named -> judge("provider", String.valueOf(named)));
-        if (judge != null) {
-            builder.judge(judge("judge", judge));
+                Evaluators.builder().piiDetector(pii).judgeFactory(named -> judgeOf("provider", named));
+        if (configJudge != null) {
+            builder.judge(configJudge);
         }
         Evaluators evaluators = builder.build();
         List<Entry> inline = new ArrayList<>();
@@ -207,7 +209,7 @@ class EvaluatorConfigs {
                     spec.provider(),
                     List.of(),
                     field);
-            checkJudge(field, assertion, judge);
+            checkJudge(field, assertion, configJudge);
             CompiledAssertion compiled;
             try {
                 compiled = evaluators.compile(assertion);
@@ -220,24 +222,66 @@ class EvaluatorConfigs {
     }
 
     /** Problems of model-graded evaluators, in the API's words rather than a suite's. */
-    private static void checkJudge(String field, Assertion assertion, @Nullable String judge) {
+    private void checkJudge(String field, Assertion assertion, @Nullable Judge configJudge) {
         if (!Evaluators.isModelGraded(assertion)) {
             return;
         }
-        String base = assertion.baseType();
-        if (NEEDS_MORE_THAN_CHAT.contains(base)) {
-            throw ApiException.invalid(List.of(new ApiException.FieldError(
-                    field,
-                    "'" + base + "' needs " + (base.equals("moderation") ? "a moderation endpoint" : "embeddings")
-                            + ", and the server's judges are chat models: run it with ./promptforge eval, or use"
-                            + " llm-rubric")));
-        }
-        if (judge == null && assertion.provider() == null) {
+        if (configJudge == null && assertion.provider() == null) {
             throw ApiException.invalid(List.of(new ApiException.FieldError(
                     field,
                     "'" + assertion.type() + "' is model-graded and needs a judge: set \"judge\" (a model such as"
                             + " openai/gpt-4o-mini) or the evaluator's \"provider\"")));
         }
+        Judge judge = assertion.provider() != null ? judgeOf(field + ".provider", assertion.provider()) : configJudge;
+        String base = assertion.baseType();
+        if (NEEDS_EMBEDDINGS.contains(base) && !judge.supportsEmbeddings()) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError(
+                    field,
+                    "'" + base + "' compares embeddings, and " + judge.id() + " has none: set the evaluator's"
+                            + " \"provider\" to an embeddings model of an OpenAI-compatible provider, e.g."
+                            + " \"openai/text-embedding-3-small\""
+                            + (base.equals("answer-relevance")
+                                    ? ", with the chat model beside it: {\"text\": \"openai/gpt-4o-mini\","
+                                            + " \"embedding\": \"openai/text-embedding-3-small\"}"
+                                    : ""))));
+        }
+        if (base.equals("moderation") && !judge.supportsModeration()) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError(
+                    field,
+                    "'moderation' needs a moderation endpoint, and " + judge.id() + " has none: set the"
+                            + " evaluator's \"provider\" to a moderation model of an OpenAI-compatible provider,"
+                            + " e.g. \"openai/omni-moderation-latest\"")));
+        }
+    }
+
+    /**
+     * The judge an evaluator's {@code provider} names: a gateway model, or one per kind of call
+     * ({@code text}, {@code embedding}, {@code moderation}).
+     */
+    private Judge judgeOf(String field, Object provider) {
+        if (provider instanceof String model && !model.isBlank()) {
+            return judge(field, model);
+        }
+        if (provider instanceof Map<?, ?> kinds && !kinds.isEmpty()) {
+            Map<String, Judge> judges = new java.util.HashMap<>();
+            for (Map.Entry<?, ?> kind : kinds.entrySet()) {
+                String name = String.valueOf(kind.getKey());
+                if (!PROVIDER_KINDS.contains(name)) {
+                    throw ApiException.invalid(List.of(new ApiException.FieldError(
+                            field, "has an unknown kind '" + name + "' (kinds: text, embedding, moderation)")));
+                }
+                if (!(kind.getValue() instanceof String model) || model.isBlank()) {
+                    throw ApiException.invalid(List.of(new ApiException.FieldError(
+                            field + "." + name, "must be a model name such as \"openai/text-embedding-3-small\"")));
+                }
+                judges.put(name, judge(field + "." + name, model));
+            }
+            return Judge.combine(judges.get("text"), judges.get("embedding"), judges.get("moderation"));
+        }
+        throw ApiException.invalid(List.of(new ApiException.FieldError(
+                field,
+                "must be a model name (\"openai/text-embedding-3-small\") or one per kind of call ({\"text\": …,"
+                        + " \"embedding\": …, \"moderation\": …})")));
     }
 
     private GatewayJudge judge(String field, String model) {

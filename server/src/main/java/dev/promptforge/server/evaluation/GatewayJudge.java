@@ -6,6 +6,7 @@ import dev.promptforge.eval.Message;
 import dev.promptforge.server.gateway.ChatMessage;
 import dev.promptforge.server.gateway.ChatOptions;
 import dev.promptforge.server.gateway.ChatRequest;
+import dev.promptforge.server.gateway.EmbeddingsAndModeration;
 import dev.promptforge.server.gateway.ProviderException;
 import dev.promptforge.server.gateway.Providers;
 import java.util.List;
@@ -13,8 +14,9 @@ import java.util.Map;
 
 /**
  * A gateway model ({@code local/…}, {@code openai/…}, {@code anthropic/…}) as the judge of
- * model-graded evaluators: chat only, at temperature 0. Judge calls go to the provider directly, so
- * they are not records themselves (and are never scored in turn).
+ * model-graded evaluators: chat at temperature 0 and, when its provider has them (OpenAI-compatible
+ * ones), embeddings and moderation by the same model name. Judge calls go to the provider directly,
+ * so they are not records themselves (and are never scored in turn).
  */
 final class GatewayJudge implements Judge {
 
@@ -44,7 +46,46 @@ final class GatewayJudge implements Judge {
                     .chat(new ChatRequest(model.model(), chat, OPTIONS, Map.of()))
                     .text();
         } catch (ProviderException e) {
-            throw new EvaluationException("the judge " + id + " failed: " + e.getMessage(), e);
+            throw failed(e);
         }
+    }
+
+    @Override
+    public boolean supportsEmbeddings() {
+        return model.provider() instanceof EmbeddingsAndModeration;
+    }
+
+    @Override
+    public double[] embed(String text) {
+        if (!(model.provider() instanceof EmbeddingsAndModeration endpoints)) {
+            return Judge.super.embed(text);
+        }
+        try {
+            return endpoints.embed(model.model(), text);
+        } catch (ProviderException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public boolean supportsModeration() {
+        return model.provider() instanceof EmbeddingsAndModeration;
+    }
+
+    @Override
+    public Moderation moderate(String text) {
+        if (!(model.provider() instanceof EmbeddingsAndModeration endpoints)) {
+            return Judge.super.moderate(text);
+        }
+        try {
+            EmbeddingsAndModeration.ModerationVerdict verdict = endpoints.moderate(model.model(), text);
+            return new Moderation(verdict.flagged(), verdict.scores());
+        } catch (ProviderException e) {
+            throw failed(e);
+        }
+    }
+
+    private EvaluationException failed(ProviderException e) {
+        return new EvaluationException("the judge " + id + " failed: " + e.getMessage(), e);
     }
 }

@@ -128,13 +128,34 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
                     Map.of("judge", "nowhere/model", "evaluators", List.of()), "judge", "no provider named 'nowhere'"
                 },
                 new Object[] {
-                    Map.of(
-                            "judge",
-                            "openai/gpt-4o-mini",
-                            "evaluators",
-                            List.of(Map.of("type", "similar", "value", "hi"))),
+                    Map.of("judge", "local/echo", "evaluators", List.of(Map.of("type", "similar", "value", "hi"))),
                     "evaluators[0]",
-                    "'similar' needs embeddings, and the server's judges are chat models"
+                    "'similar' compares embeddings, and local/echo has none: set the evaluator's \"provider\""
+                },
+                new Object[] {
+                    Map.of(
+                            "evaluators",
+                            List.of(Map.of(
+                                    "type",
+                                    "answer-relevance",
+                                    "provider",
+                                    Map.of("text", "openai/gpt-4o-mini", "embedding", "local/echo")))),
+                    "evaluators[0]",
+                    "'answer-relevance' compares embeddings, and {text: openai/gpt-4o-mini, embedding: local/echo}"
+                            + " has none"
+                },
+                new Object[] {
+                    Map.of("evaluators", List.of(Map.of("type", "moderation", "provider", "local/echo"))),
+                    "evaluators[0]",
+                    "'moderation' needs a moderation endpoint, and local/echo has none"
+                },
+                new Object[] {
+                    Map.of(
+                            "evaluators",
+                            List.of(Map.of(
+                                    "type", "similar", "value", "hi", "provider", Map.of("vision", "openai/x")))),
+                    "evaluators[0].provider",
+                    "unknown kind 'vision'"
                 },
                 new Object[] {
                     Map.of(
@@ -299,6 +320,102 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
         // the judge's call is not a record of the project
         assertThat(api.get("/api/v1/records?project=" + project).json().get("items"))
                 .hasSize(1);
+    }
+
+    @Test
+    void judges_records_with_embeddings_and_moderation_of_an_openai_compatible_provider() throws InterruptedException {
+        // given: similarity and moderation by their own models, answer-relevance by a chat and an
+        // embeddings model (the fake's embeddings are bags of words; it flags "attack" as violence)
+        Response configured = put(
+                projectPath(),
+                Map.of(
+                        "evaluators",
+                        List.of(
+                                Map.of(
+                                        "type",
+                                        "similar",
+                                        "value",
+                                        "your refund is on its way",
+                                        "threshold",
+                                        0.9,
+                                        "metric",
+                                        "close-to-reference",
+                                        "provider",
+                                        "openai/text-embedding-3-small"),
+                                Map.of(
+                                        "type",
+                                        "similar",
+                                        "value",
+                                        "the weather in Oslo",
+                                        "metric",
+                                        "close-to-weather",
+                                        "provider",
+                                        "openai/text-embedding-3-small"),
+                                Map.of("type", "moderation", "provider", "openai/omni-moderation-latest"),
+                                Map.of(
+                                        "type",
+                                        "answer-relevance",
+                                        "threshold",
+                                        0,
+                                        "provider",
+                                        Map.of(
+                                                "text",
+                                                "openai/gpt-4o-mini",
+                                                "embedding",
+                                                "openai/text-embedding-3-small")))));
+        assertThat(configured.status()).as(configured.toString()).isEqualTo(200);
+        assertThat(api.get(projectPath())
+                        .json()
+                        .get("evaluators")
+                        .get(3)
+                        .get("provider")
+                        .get("embedding")
+                        .asString())
+                .isEqualTo("openai/text-embedding-3-small");
+
+        // when
+        int before = judge.requests().size();
+        String calm = executeInline("Your refund is on its way.").get("id").asString();
+        Map<String, JsonNode> calmFeedback = awaitFeedback(calm, 4);
+        String violent = executeInline("Your refund is on its way, or I attack.")
+                .get("id")
+                .asString();
+        Map<String, JsonNode> violentFeedback = awaitFeedback(violent, 4);
+
+        // then
+        JsonNode close = calmFeedback.get("close-to-reference");
+        assertThat(close.get("source").asString()).isEqualTo("judge");
+        assertThat(close.get("value").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(close.get("passed").asBoolean()).isTrue();
+        JsonNode far = calmFeedback.get("close-to-weather");
+        assertThat(far.get("value").asDouble()).isZero();
+        assertThat(far.get("passed").asBoolean()).isFalse();
+        assertThat(calmFeedback.get("moderation").get("passed").asBoolean()).isTrue();
+        assertThat(violentFeedback.get("moderation").get("passed").asBoolean()).isFalse();
+        assertThat(violentFeedback.get("moderation").get("reason").asString()).contains("[violence]");
+        assertThat(violentFeedback.get("close-to-reference").get("passed").asBoolean())
+                .isFalse();
+        JsonNode relevance = calmFeedback.get("answer-relevance");
+        assertThat(relevance.get("source").asString()).isEqualTo("judge");
+        assertThat(relevance.get("value").asDouble()).isBetween(0.0, 1.0);
+        assertThat(relevance.get("reason").asString()).contains("questions the answer suggests");
+        // every kind of call went to its endpoint with its model and the provider's key
+        List<dev.promptforge.server.gateway.fake.RecordedRequest> calls =
+                judge.requests().subList(before, judge.requests().size());
+        assertThat(calls)
+                .allSatisfy(call -> assertThat(call.header("Authorization")).isEqualTo("Bearer sk-judge"));
+        assertThat(calls)
+                .filteredOn(call -> call.path().endsWith("/embeddings"))
+                .isNotEmpty()
+                .allSatisfy(call -> assertThat(call.jsonBody()).containsEntry("model", "text-embedding-3-small"));
+        assertThat(calls)
+                .filteredOn(call -> call.path().endsWith("/moderations"))
+                .hasSize(2)
+                .allSatisfy(call -> assertThat(call.jsonBody()).containsEntry("model", "omni-moderation-latest"));
+        assertThat(calls)
+                .filteredOn(call -> call.path().endsWith("/chat/completions"))
+                .hasSize(6)
+                .allSatisfy(call -> assertThat(call.jsonBody()).containsEntry("model", "gpt-4o-mini"));
     }
 
     private Map<String, JsonNode> awaitFeedback(String recordId, int count) throws InterruptedException {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -48,17 +49,30 @@ public final class Http1Client implements AutoCloseable {
 
     private final int maxIdlePerOrigin;
     private final long idleNanos;
-    private final SSLSocketFactory tls;
+    private final Supplier<SSLSocketFactory> tls;
     private final Map<Origin, Pool> pools = new ConcurrentHashMap<>();
     private final Thread reaper;
     private volatile boolean closed;
 
+    /**
+     * The JDK's default TLS settings, made on the first HTTPS connection: loading the trust store
+     * costs about 0.2 s of CPU, which a short CLI run against a plain-HTTP server never needs.
+     */
+    private static final class DefaultTls {
+        static final SSLSocketFactory FACTORY = (SSLSocketFactory) SSLSocketFactory.getDefault();
+    }
+
     /** A client with the default pool limits and the JDK's default TLS settings. */
     public Http1Client() {
-        this(MAX_IDLE_PER_ORIGIN, IDLE_TIMEOUT, (SSLSocketFactory) SSLSocketFactory.getDefault());
+        this(MAX_IDLE_PER_ORIGIN, IDLE_TIMEOUT, () -> DefaultTls.FACTORY);
     }
 
     Http1Client(int maxIdlePerOrigin, Duration idleTimeout, SSLSocketFactory tls) {
+        this(maxIdlePerOrigin, idleTimeout, () -> tls);
+    }
+
+    /** @param tls asked for the TLS socket factory on each HTTPS connection, never for plain HTTP */
+    Http1Client(int maxIdlePerOrigin, Duration idleTimeout, Supplier<SSLSocketFactory> tls) {
         this.maxIdlePerOrigin = maxIdlePerOrigin;
         this.idleNanos = idleTimeout.toNanos();
         this.tls = tls;
@@ -182,7 +196,7 @@ public final class Http1Client implements AutoCloseable {
             if (!origin.tls()) {
                 return new Connection(socket);
             }
-            SSLSocket ssl = (SSLSocket) tls.createSocket(socket, origin.address(), origin.port(), true);
+            SSLSocket ssl = (SSLSocket) tls.get().createSocket(socket, origin.address(), origin.port(), true);
             SSLParameters parameters = ssl.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             if (!origin.isIpLiteral()) {

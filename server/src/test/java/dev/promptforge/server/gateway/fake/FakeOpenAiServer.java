@@ -29,11 +29,25 @@ import org.jspecify.annotations.Nullable;
  * a 400 as OpenAI does, so integration and load tests can use it without a script. {@link
  * #requireApiKey} and {@link #serveModels} make that default answer refuse a wrong key (401) or an
  * unknown model (404) in OpenAI's words.
+ *
+ * <p>Unscripted {@code POST …/embeddings} gets a deterministic bag-of-words vector of {@value
+ * #DIMENSIONS} numbers (lower-cased words hashed into buckets, so texts with the same words have a
+ * cosine of 1 and texts without a common word 0), and {@code POST …/moderations} flags {@code
+ * violence} when the input has one of the words {@link #VIOLENT_WORDS}, in OpenAI's formats.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
     /** The model the reply builders name when none is given. */
     public static final String MODEL = "gpt-4o-mini";
+
+    /** The size of the default embeddings. */
+    public static final int DIMENSIONS = 64;
+
+    /** Words that make the default moderation answer flag {@code violence}. */
+    public static final List<String> VIOLENT_WORDS = List.of("attack", "kill", "hurt");
+
+    private static final List<String> MODERATION_CATEGORIES =
+            List.of("harassment", "hate", "self-harm", "sexual", "violence");
 
     private final FakeHttpServer server = new FakeHttpServer("fake-openai", this::echo);
     private volatile @Nullable String requiredKey;
@@ -196,6 +210,64 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return FakeReply.json(status, FakeHttpServer.JSON.writeValueAsString(Map.of("error", error)));
     }
 
+    /** A 200 {@code /embeddings} answer with one vector. */
+    public static FakeReply embedding(double... vector) {
+        return FakeReply.json(200, embeddingJson("text-embedding-3-small", vector, 3));
+    }
+
+    /** An {@code /embeddings} body in OpenAI's format: one {@code embedding} object in {@code data}. */
+    public static String embeddingJson(String model, double[] vector, int promptTokens) {
+        List<Double> numbers = new ArrayList<>(vector.length);
+        for (double v : vector) {
+            numbers.add(v);
+        }
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("object", "embedding");
+        item.put("index", 0);
+        item.put("embedding", numbers);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("object", "list");
+        body.put("data", List.of(item));
+        body.put("model", model);
+        body.put("usage", Map.of("prompt_tokens", promptTokens, "total_tokens", promptTokens));
+        return FakeHttpServer.JSON.writeValueAsString(body);
+    }
+
+    /** A 200 {@code /moderations} answer flagging these categories (score 0.9; the others 0.01). */
+    public static FakeReply moderation(String... flagged) {
+        return FakeReply.json(200, moderationJson("omni-moderation-latest", List.of(flagged)));
+    }
+
+    /** A {@code /moderations} body in OpenAI's format: one result with categories and their scores. */
+    public static String moderationJson(String model, List<String> flagged) {
+        Map<String, Object> categories = new LinkedHashMap<>();
+        Map<String, Object> scores = new LinkedHashMap<>();
+        for (String category : MODERATION_CATEGORIES) {
+            categories.put(category, flagged.contains(category));
+            scores.put(category, flagged.contains(category) ? 0.9 : 0.01);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("flagged", !flagged.isEmpty());
+        result.put("categories", categories);
+        result.put("category_scores", scores);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", "modr-fake");
+        body.put("model", model);
+        body.put("results", List.of(result));
+        return FakeHttpServer.JSON.writeValueAsString(body);
+    }
+
+    /** The default embedding of a text: its lower-cased words counted in hashed buckets. */
+    public static double[] bagOfWords(String text) {
+        double[] vector = new double[DIMENSIONS];
+        for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                vector[Math.floorMod(word.hashCode(), DIMENSIONS)] += 1;
+            }
+        }
+        return vector;
+    }
+
     /** A rough token count (4 characters a token), enough for fake usage. */
     public static int tokens(String text) {
         return Math.max(1, (text.length() + 3) / 4);
@@ -223,7 +295,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private FakeReply echo(RecordedRequest request) {
-        if (!request.method().equals("POST") || !request.path().endsWith("/chat/completions")) {
+        boolean chat = request.path().endsWith("/chat/completions");
+        boolean embeddings = request.path().endsWith("/embeddings");
+        boolean moderations = request.path().endsWith("/moderations");
+        if (!request.method().equals("POST") || !(chat || embeddings || moderations)) {
             return error(404, "Unknown request URL: " + request.method() + " " + request.path() + ".");
         }
         String key = requiredKey;
@@ -253,6 +328,18 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
         if (!models.isEmpty() && !models.contains(model)) {
             return error(404, "The model `" + model + "` does not exist or you do not have access to it.");
+        }
+        if (embeddings || moderations) {
+            if (!(json.get("input") instanceof String input)) {
+                return error(400, "'input' must be a string");
+            }
+            if (embeddings) {
+                return FakeReply.json(200, embeddingJson(model, bagOfWords(input), tokens(input)));
+            }
+            List<String> words =
+                    List.of(input.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}]+"));
+            boolean violent = VIOLENT_WORDS.stream().anyMatch(words::contains);
+            return FakeReply.json(200, moderationJson(model, violent ? List.of("violence") : List.of()));
         }
         if (!(json.get("messages") instanceof List<?> messages) || messages.isEmpty()) {
             return error(400, "'messages' must be a non-empty array");

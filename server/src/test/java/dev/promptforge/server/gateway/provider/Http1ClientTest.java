@@ -485,6 +485,50 @@ class Http1ClientTest {
     }
 
     @Test
+    void asks_for_tls_only_when_it_opens_an_https_connection() throws Exception {
+        // given: a client that counts how often it needs its TLS socket factory
+        SSLContext tls = tlsContext();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        client.close();
+        client = new Http1Client(8, Duration.ofSeconds(30), () -> {
+            asked.incrementAndGet();
+            return tls.getSocketFactory();
+        });
+        peer = new Peer((index, in, out) -> {
+            while (readRequest(in) != null) {
+                write(out, OK);
+            }
+        });
+
+        // when: plain HTTP
+        try (var response = post()) {
+            assertThat(readAll(response)).isEqualTo("ok");
+        }
+
+        // then: no TLS set-up at all
+        assertThat(asked).hasValue(0);
+
+        // when: HTTPS
+        Peer secure = new Peer(tls, (index, in, out) -> {
+            while (readRequest(in) != null) {
+                write(out, OK);
+            }
+        });
+        try (secure;
+                var response = client.post(
+                        new Http1Client.Origin(true, "localhost", secure.port()),
+                        "/",
+                        HEADERS,
+                        BODY,
+                        deadline(Duration.ofSeconds(5)))) {
+            assertThat(readAll(response)).isEqualTo("ok");
+        }
+
+        // then
+        assertThat(asked).hasValue(1);
+    }
+
+    @Test
     void refuses_a_certificate_that_does_not_name_the_host() throws Exception {
         // given: the certificate is trusted but names localhost, not 127.0.0.1
         SSLContext tls = tlsContext();

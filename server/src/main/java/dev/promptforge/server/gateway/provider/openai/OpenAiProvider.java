@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.promptforge.server.gateway.ChatChunk;
 import dev.promptforge.server.gateway.ChatRequest;
 import dev.promptforge.server.gateway.ChatResponse;
+import dev.promptforge.server.gateway.EmbeddingsAndModeration;
 import dev.promptforge.server.gateway.Provider;
 import dev.promptforge.server.gateway.provider.Http1Client;
 import dev.promptforge.server.gateway.provider.UpstreamClient;
@@ -37,8 +38,12 @@ import org.jspecify.annotations.Nullable;
  * timeout, or a stream silent for longer than the timeout, is {@code TimedOut}. An {@code error}
  * object inside a 200 answer or a stream is classified by its {@code code} (an HTTP status) or
  * {@code type}.
+ *
+ * <p>Besides chat, its embeddings ({@code POST {baseUrl}/embeddings}) and moderation ({@code POST
+ * {baseUrl}/moderations}) endpoints serve the server's evaluators, with the same key, time limit
+ * and failures.
  */
-public final class OpenAiProvider implements Provider {
+public final class OpenAiProvider implements Provider, EmbeddingsAndModeration {
 
     private static final String PATH = "/chat/completions";
 
@@ -47,6 +52,7 @@ public final class OpenAiProvider implements Provider {
     private final UpstreamClient upstream;
     private final Map<String, String> jsonHeaders;
     private final Map<String, String> streamHeaders;
+    private final OpenAiEndpoints endpoints;
 
     /**
      * @param name the configured name, the prefix of its model names ({@code openai}, {@code groq})
@@ -72,6 +78,7 @@ public final class OpenAiProvider implements Provider {
         }
         this.jsonHeaders = headers(auth, "application/json");
         this.streamHeaders = headers(auth, "text/event-stream");
+        this.endpoints = new OpenAiEndpoints(upstream, jsonHeaders);
     }
 
     private static Map<String, String> headers(Map<String, String> auth, String accept) {
@@ -111,6 +118,16 @@ public final class OpenAiProvider implements Provider {
             onChunk.accept(OpenAiMapper.chunk(event.data(), request.model(), upstream));
             return false;
         });
+    }
+
+    @Override
+    public double[] embed(String model, String input) {
+        return endpoints.embed(model, input);
+    }
+
+    @Override
+    public ModerationVerdict moderate(String model, String input) {
+        return endpoints.moderate(model, input);
     }
 
     @Override
