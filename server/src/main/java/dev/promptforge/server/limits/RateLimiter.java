@@ -1,0 +1,135 @@
+package dev.promptforge.server.limits;
+
+import dev.promptforge.server.shared.ApiException;
+import dev.promptforge.server.shared.SecurityEvents;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Token buckets (Bucket4j, in memory) per API key and {@link RouteClass}. A request takes one token;
+ * an empty bucket answers 429 with {@code Retry-After} and the IETF draft's {@code RateLimit-Policy}
+ * and {@code RateLimit} headers, which every limited answer carries. A checked request costs a map
+ * lookup and a lock-free bucket update.
+ */
+@Component
+public class RateLimiter {
+
+    static final String POLICY_HEADER = "RateLimit-Policy";
+    static final String LIMIT_HEADER = "RateLimit";
+
+    /** A key's bucket for one route class, and when its last refusal was logged (a storm logs once a window). */
+    private record Limited(Bucket bucket, AtomicLong lastLogged) {}
+
+    private final RateLimitProperties properties;
+    private final SecurityEvents events;
+    private final Clock clock;
+    private final TimeMeter time;
+    private final Map<RouteClass, Map<String, Limited>> buckets = new EnumMap<>(RouteClass.class);
+    private final Map<RouteClass, String> policies = new EnumMap<>(RouteClass.class);
+
+    RateLimiter(RateLimitProperties properties, SecurityEvents events, Clock clock) {
+        this.properties = properties;
+        this.events = events;
+        this.clock = clock;
+        this.time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+        for (RouteClass route : RouteClass.values()) {
+            buckets.put(route, new ConcurrentHashMap<>());
+            policies.put(
+                    route,
+                    "\"" + route.tag + "\";q=" + properties.capacity(route) + ";w="
+                            + properties.period().toSeconds());
+        }
+    }
+
+    /**
+     * Takes one token from the key's bucket for the route class and sets the rate-limit headers.
+     *
+     * @throws ApiException 429 when the bucket is empty
+     */
+    public void check(String keyId, RouteClass route, HttpServletResponse response) {
+        if (!properties.enabled()) {
+            return;
+        }
+        Limited limited = buckets.get(route).computeIfAbsent(keyId, id -> newBucket(route));
+        ConsumptionProbe probe = limited.bucket().tryConsumeAndReturnRemaining(1);
+        String policy = policies.get(route);
+        if (probe.isConsumed()) {
+            response.setHeader(POLICY_HEADER, policy);
+            response.setHeader(LIMIT_HEADER, limit(route, probe.getRemainingTokens(), untilFull(route, probe)));
+            return;
+        }
+        long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        storm(keyId, route, limited);
+        throw new ApiException(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "Too many requests",
+                        "This API key has used its " + properties.capacity(route) + " " + route.tag
+                                + " requests per " + properties.period().toSeconds() + " s; retry in " + retryAfter
+                                + " s.")
+                .withHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter))
+                .withHeader(POLICY_HEADER, policy)
+                .withHeader(LIMIT_HEADER, limit(route, 0, retryAfter))
+                .withProperty("limit", route.tag);
+    }
+
+    private static String limit(RouteClass route, long remaining, long reset) {
+        return "\"" + route.tag + "\";r=" + remaining + ";t=" + reset;
+    }
+
+    /** Seconds until the bucket is full again, at the even refill rate. */
+    private long untilFull(RouteClass route, ConsumptionProbe probe) {
+        long capacity = properties.capacity(route);
+        long missing = capacity - probe.getRemainingTokens();
+        return (long) Math.ceil(missing * (double) properties.period().toSeconds() / capacity);
+    }
+
+    /** Logs the first refusal of a key in each window; later ones of the same storm are only counted. */
+    private void storm(String keyId, RouteClass route, Limited limited) {
+        long now = clock.millis();
+        long last = limited.lastLogged().get();
+        if (now - last >= properties.period().toMillis() && limited.lastLogged().compareAndSet(last, now)) {
+            events.record(
+                    SecurityEvents.Type.RATE_LIMITED,
+                    "key " + keyId + " is over its " + route.tag + " rate limit ("
+                            + properties.capacity(route) + " per "
+                            + properties.period().toSeconds()
+                            + " s); further refusals in this window are counted, not logged");
+        } else {
+            events.count(SecurityEvents.Type.RATE_LIMITED);
+        }
+    }
+
+    private Limited newBucket(RouteClass route) {
+        long capacity = properties.capacity(route);
+        Bucket bucket = Bucket.builder()
+                .addLimit(Bandwidth.builder()
+                        .capacity(capacity)
+                        .refillGreedy(capacity, properties.period())
+                        .build())
+                .withCustomTimePrecision(time)
+                .build();
+        return new Limited(bucket, new AtomicLong(Long.MIN_VALUE / 2));
+    }
+}
