@@ -52,6 +52,10 @@ public final class InjectionDetector {
     private final List<Map<Character, Integer>> next = new ArrayList<>();
     private int[] fail = new int[0];
     private final List<int[]> output = new ArrayList<>();
+    // The full transition function for ASCII (state * 128 + char), failure links folded in, so the
+    // common case is one array read per character; other characters walk the maps.
+    private int[] ascii = new int[0];
+    private int[][] outputs = new int[0][];
 
     InjectionDetector(double threshold) {
         this.threshold = threshold;
@@ -119,16 +123,24 @@ public final class InjectionDetector {
         }
 
         private void step(char c) {
-            int s = state;
+            if (c < 128) {
+                state = ascii[state * 128 + c];
+            } else {
+                state = walk(state, c);
+            }
+            for (int rule : outputs[state]) {
+                matched[rule >>> 6] |= 1L << (rule & 63);
+                any = true;
+            }
+        }
+
+        private int walk(int from, char c) {
+            int s = from;
             Integer to;
             while ((to = next.get(s).get(c)) == null && s != 0) {
                 s = fail[s];
             }
-            state = to == null ? 0 : to;
-            for (int rule : output.get(state)) {
-                matched[rule >>> 6] |= 1L << (rule & 63);
-                any = true;
-            }
+            return to == null ? 0 : to;
         }
 
         /** The finding when the matched rules score at least the threshold, else null. */
@@ -190,6 +202,15 @@ public final class InjectionDetector {
                 for (int rule : output.get(fail[child])) {
                     output.set(child, append(output.get(child), rule));
                 }
+            }
+        }
+        int states = next.size();
+        outputs = output.toArray(int[][]::new);
+        ascii = new int[states * 128];
+        Scan walker = new Scan();
+        for (int state = 0; state < states; state++) {
+            for (char c = 0; c < 128; c++) {
+                ascii[state * 128 + c] = walker.walk(state, c);
             }
         }
     }
