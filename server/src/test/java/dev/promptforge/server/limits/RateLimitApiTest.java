@@ -8,27 +8,47 @@ import dev.promptforge.server.support.Http.Response;
 import dev.promptforge.server.support.SqliteTestDatabase;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.TestPropertySource;
 
 /** Rate limits through HTTP, with small buckets; they live in memory, so one database suffices. */
-@ContextConfiguration(initializers = SqliteTestDatabase.class)
-@TestPropertySource(
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            "promptforge.bootstrap.api-key=" + ApiTestBase.KEY,
+            "promptforge.bootstrap.admin-password=" + ApiTestBase.ADMIN_PASSWORD,
+            "promptforge.demo.enabled=false",
             "promptforge.ratelimit.execute=2",
             "promptforge.ratelimit.write=3",
             "promptforge.ratelimit.read=1000",
-            "promptforge.ratelimit.period=1h"
+            "promptforge.ratelimit.period=1h",
+            "logging.structured.format.console=",
+            "logging.level.root=warn"
         })
-class RateLimitApiTest extends ApiTestBase {
+@ContextConfiguration(initializers = SqliteTestDatabase.class)
+class RateLimitApiTest {
+
+    @LocalServerPort
+    int port;
+
+    private Http api;
+
+    @BeforeEach
+    void connect() {
+        api = new Http(port, ApiTestBase.KEY);
+    }
 
     @Test
     void limits_each_route_class_per_key_and_answers_429_with_the_rate_limit_headers() {
         // given
         String chat =
                 Http.json(Map.of("model", "local/echo", "messages", List.of(Map.of("role", "user", "content", "hi"))));
-        String project = Http.json(Map.of("name", unique("rl")));
+        String project =
+                Http.json(Map.of("name", "rl-" + UUID.randomUUID().toString().substring(0, 8)));
         // when: two executions through the proxy use the execute bucket...
         Response first = api.post("/v1/chat/completions", chat);
         Response second = api.post("/v1/chat/completions", chat);
