@@ -29,6 +29,13 @@ CREATE TABLE retention_policies (
     updated_at INTEGER NOT NULL
 );
 
+-- Rate-limit buckets shared by instances (promptforge.ratelimit.store=postgres; Bucket4j's layout).
+CREATE TABLE rate_limit_buckets (
+    id         TEXT PRIMARY KEY,
+    state      BLOB,
+    expires_at INTEGER
+);
+
 ALTER TABLE records ADD COLUMN subject_hash TEXT;
 ALTER TABLE records ADD COLUMN injection TEXT;
 CREATE INDEX records_project_subject ON records (project_id, subject_hash);

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * period}.
  *
  * @param enabled false turns rate limiting off
- * @param store where buckets live: {@code memory} (this instance)
+ * @param store where buckets live: {@code memory} (this instance) or {@code postgres} (the
+ *     database's table {@code rate_limit_buckets}, shared by the instances using it)
  * @param execute executions per period and key
  * @param read reads per period and key
  * @param write other requests per period and key
@@ -26,9 +27,9 @@ public record RateLimitProperties(
         @DefaultValue("1m") Duration period) {
 
     public RateLimitProperties {
-        if (!"memory".equals(store)) {
-            throw new IllegalArgumentException("promptforge.ratelimit.store must be 'memory', got '" + store
-                    + "'; shared stores (postgres, redis) are not implemented yet");
+        if (!MEMORY.equals(store) && !POSTGRES.equals(store)) {
+            throw new IllegalArgumentException("promptforge.ratelimit.store must be 'memory' or 'postgres', got '"
+                    + store + "' (a Redis store is not implemented)");
         }
         if (execute < 1 || read < 1 || write < 1) {
             throw new IllegalArgumentException("promptforge.ratelimit.execute, read and write must be at least 1");
@@ -37,6 +38,9 @@ public record RateLimitProperties(
             throw new IllegalArgumentException("promptforge.ratelimit.period must be positive");
         }
     }
+
+    static final String MEMORY = "memory";
+    static final String POSTGRES = "postgres";
 
     long capacity(RouteClass route) {
         return switch (route) {

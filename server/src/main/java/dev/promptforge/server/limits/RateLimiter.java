@@ -4,24 +4,34 @@ import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.SecurityEvents;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import jakarta.servlet.http.HttpServletResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Token buckets (Bucket4j, in memory) per API key and {@link RouteClass}. A request takes one token;
+ * Token buckets (Bucket4j) per API key and {@link RouteClass}, in memory or, with {@code
+ * promptforge.ratelimit.store=postgres}, in PostgreSQL shared by all instances. A request takes one token;
  * an empty bucket answers 429 with {@code Retry-After} and the IETF draft's {@code RateLimit-Policy}
  * and {@code RateLimit} headers, which every limited answer carries. A checked request costs a map
- * lookup and a lock-free bucket update.
+ * lookup and a lock-free bucket update in memory, one short transaction with the shared store.
  */
 @Component
 public class RateLimiter {
@@ -38,8 +48,16 @@ public class RateLimiter {
     private final TimeMeter time;
     private final Map<RouteClass, Map<String, Limited>> buckets = new EnumMap<>(RouteClass.class);
     private final Map<RouteClass, String> policies = new EnumMap<>(RouteClass.class);
+    private final @Nullable ProxyManager<String> shared;
 
+    /** Buckets of this instance only. */
     RateLimiter(RateLimitProperties properties, SecurityEvents events, Clock clock) {
+        this(properties, events, clock, null);
+    }
+
+    /** Buckets in memory, or in the database's {@code rate_limit_buckets} when the store is {@code postgres}. */
+    @Autowired
+    RateLimiter(RateLimitProperties properties, SecurityEvents events, Clock clock, @Nullable DataSource dataSource) {
         this.properties = properties;
         this.events = events;
         this.clock = clock;
@@ -54,6 +72,7 @@ public class RateLimiter {
                 return true;
             }
         };
+        this.shared = RateLimitProperties.POSTGRES.equals(properties.store()) ? postgres(dataSource, time) : null;
         for (RouteClass route : RouteClass.values()) {
             buckets.put(route, new ConcurrentHashMap<>());
             policies.put(
@@ -72,7 +91,7 @@ public class RateLimiter {
         if (!properties.enabled()) {
             return;
         }
-        Limited limited = buckets.get(route).computeIfAbsent(keyId, id -> newBucket(route));
+        Limited limited = buckets.get(route).computeIfAbsent(keyId, id -> newBucket(route, id));
         ConsumptionProbe probe = limited.bucket().tryConsumeAndReturnRemaining(1);
         String policy = policies.get(route);
         if (probe.isConsumed()) {
@@ -121,15 +140,44 @@ public class RateLimiter {
         }
     }
 
-    private Limited newBucket(RouteClass route) {
+    private Limited newBucket(RouteClass route, String keyId) {
         long capacity = properties.capacity(route);
-        Bucket bucket = Bucket.builder()
-                .addLimit(Bandwidth.builder()
-                        .capacity(capacity)
-                        .refillGreedy(capacity, properties.period())
-                        .build())
-                .withCustomTimePrecision(time)
+        Bandwidth limit = Bandwidth.builder()
+                .capacity(capacity)
+                .refillGreedy(capacity, properties.period())
                 .build();
+        Bucket bucket = shared != null
+                ? shared.builder()
+                        .build(
+                                route.tag + ":" + keyId,
+                                () -> BucketConfiguration.builder()
+                                        .addLimit(limit)
+                                        .build())
+                : Bucket.builder().addLimit(limit).withCustomTimePrecision(time).build();
         return new Limited(bucket, new AtomicLong(Long.MIN_VALUE / 2));
+    }
+
+    /**
+     * Buckets in PostgreSQL (Bucket4j's select-for-update proxy on {@code rate_limit_buckets}): one
+     * short transaction per check, so every instance on the database shares each key's buckets.
+     */
+    private static ProxyManager<String> postgres(@Nullable DataSource dataSource, TimeMeter time) {
+        if (dataSource == null || !isPostgres(dataSource)) {
+            throw new IllegalStateException("promptforge.ratelimit.store=postgres needs PostgreSQL as the database"
+                    + " (PROMPTFORGE_DB_URL=jdbc:postgresql://…); use 'memory' with SQLite");
+        }
+        return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                .table("rate_limit_buckets")
+                .clientClock(time)
+                .build();
+    }
+
+    private static boolean isPostgres(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database for the rate-limit store: " + e.getMessage(), e);
+        }
     }
 }

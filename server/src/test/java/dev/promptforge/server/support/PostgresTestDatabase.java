@@ -29,12 +29,12 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
         return url == null || url.isBlank() ? DEFAULT_URL : url;
     }
 
-    static String user() {
+    public static String user() {
         String user = System.getenv("PROMPTFORGE_TEST_PG_USER");
         return user == null || user.isBlank() ? "postgres" : user;
     }
 
-    static String password() {
+    public static String password() {
         String password = System.getenv("PROMPTFORGE_TEST_PG_PASSWORD");
         return password == null ? "" : password;
     }
