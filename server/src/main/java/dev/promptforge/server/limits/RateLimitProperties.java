@@ -11,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled false turns rate limiting off
  * @param store where buckets live: {@code memory} (this instance) or {@code postgres} (the
- *     database's table {@code rate_limit_buckets}, shared by the instances using it)
+ *     database's table {@code rate_limit_buckets}, shared by the instances using it) or {@code
+ *     redis} (at {@code redisUrl}, shared likewise)
+ * @param redisUrl the Redis server of the {@code redis} store
  * @param execute executions per period and key
  * @param read reads per period and key
  * @param write other requests per period and key
@@ -21,15 +23,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("memory") String store,
+        @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
         @DefaultValue("600") long execute,
         @DefaultValue("1200") long read,
         @DefaultValue("120") long write,
         @DefaultValue("1m") Duration period) {
 
     public RateLimitProperties {
-        if (!MEMORY.equals(store) && !POSTGRES.equals(store)) {
-            throw new IllegalArgumentException("promptforge.ratelimit.store must be 'memory' or 'postgres', got '"
-                    + store + "' (a Redis store is not implemented)");
+        if (!MEMORY.equals(store) && !POSTGRES.equals(store) && !REDIS.equals(store)) {
+            throw new IllegalArgumentException(
+                    "promptforge.ratelimit.store must be 'memory', 'postgres' or 'redis', got '" + store + "'");
         }
         if (execute < 1 || read < 1 || write < 1) {
             throw new IllegalArgumentException("promptforge.ratelimit.execute, read and write must be at least 1");
@@ -41,6 +44,7 @@ public record RateLimitProperties(
 
     static final String MEMORY = "memory";
     static final String POSTGRES = "postgres";
+    static final String REDIS = "redis";
 
     long capacity(RouteClass route) {
         return switch (route) {

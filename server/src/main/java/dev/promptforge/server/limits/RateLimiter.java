@@ -7,9 +7,16 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import jakarta.servlet.http.HttpServletResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -28,13 +36,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Token buckets (Bucket4j) per API key and {@link RouteClass}, in memory or, with {@code
- * promptforge.ratelimit.store=postgres}, in PostgreSQL shared by all instances. A request takes one token;
+ * promptforge.ratelimit.store=postgres} or {@code redis}, in PostgreSQL or Redis shared by all instances. A request takes one token;
  * an empty bucket answers 429 with {@code Retry-After} and the IETF draft's {@code RateLimit-Policy}
  * and {@code RateLimit} headers, which every limited answer carries. A checked request costs a map
  * lookup and a lock-free bucket update in memory, one short transaction with the shared store.
  */
 @Component
-public class RateLimiter {
+public class RateLimiter implements DisposableBean {
 
     static final String POLICY_HEADER = "RateLimit-Policy";
     static final String LIMIT_HEADER = "RateLimit";
@@ -72,7 +80,11 @@ public class RateLimiter {
                 return true;
             }
         };
-        this.shared = RateLimitProperties.POSTGRES.equals(properties.store()) ? postgres(dataSource, time) : null;
+        this.shared = switch (properties.store()) {
+            case RateLimitProperties.POSTGRES -> postgres(dataSource, time);
+            case RateLimitProperties.REDIS -> redis(properties, time);
+            default -> null;
+        };
         for (RouteClass route : RouteClass.values()) {
             buckets.put(route, new ConcurrentHashMap<>());
             policies.put(
@@ -171,6 +183,44 @@ public class RateLimiter {
                 .table("rate_limit_buckets")
                 .clientClock(time)
                 .build();
+    }
+
+    /**
+     * Buckets in Redis (Bucket4j's compare-and-swap proxy over Lettuce): one round trip per check;
+     * a bucket's key expires once it would be full again.
+     */
+    private ProxyManager<String> redis(RateLimitProperties properties, TimeMeter time) {
+        RedisClient client = RedisClient.create(properties.redisUrl());
+        try {
+            StatefulRedisConnection<String, byte[]> connection =
+                    client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+            this.redis = new RedisResources(client, connection);
+            return Bucket4jLettuce.casBasedBuilder(connection)
+                    .expirationAfterWrite(
+                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(properties.period()))
+                    .clientClock(time)
+                    .build();
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw new IllegalStateException(
+                    "promptforge.ratelimit.store=redis cannot reach Redis at " + properties.redisUrl() + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private record RedisResources(RedisClient client, StatefulRedisConnection<String, byte[]> connection) {}
+
+    private @Nullable RedisResources redis;
+
+    /** Closes the Redis connection of the redis store. */
+    @Override
+    public void destroy() {
+        RedisResources resources = redis;
+        if (resources != null) {
+            resources.connection().close();
+            resources.client().shutdown();
+        }
     }
 
     private static boolean isPostgres(DataSource dataSource) {

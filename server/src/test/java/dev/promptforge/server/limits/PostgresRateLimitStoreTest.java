@@ -50,7 +50,8 @@ class PostgresRateLimitStoreTest {
                 .locations("classpath:db/migration/postgresql")
                 .load()
                 .migrate();
-        RateLimitProperties properties = new RateLimitProperties(true, "postgres", 3, 100, 100, Duration.ofMinutes(1));
+        RateLimitProperties properties =
+                new RateLimitProperties(true, "postgres", "redis://127.0.0.1:6379", 3, 100, 100, Duration.ofMinutes(1));
         RateLimiter one = new RateLimiter(properties, events(), clock, dataSource);
         RateLimiter two = new RateLimiter(properties, events(), clock, dataSource);
         // when: the key spends its three executions across both
@@ -78,7 +79,8 @@ class PostgresRateLimitStoreTest {
     @Test
     void refuses_the_postgres_store_without_postgresql() {
         DriverManagerDataSource sqlite = new DriverManagerDataSource("jdbc:sqlite::memory:");
-        RateLimitProperties properties = new RateLimitProperties(true, "postgres", 3, 3, 3, Duration.ofMinutes(1));
+        RateLimitProperties properties =
+                new RateLimitProperties(true, "postgres", "redis://127.0.0.1:6379", 3, 3, 3, Duration.ofMinutes(1));
         assertThatThrownBy(() -> new RateLimiter(properties, events(), clock, sqlite))
                 .hasMessageContaining("needs PostgreSQL");
     }

@@ -41,7 +41,9 @@ class RateLimiterTest {
     private final MovableClock clock = new MovableClock();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RateLimiter limiter = new RateLimiter(
-            new RateLimitProperties(true, "memory", 2, 100, 5, Duration.ofMinutes(1)), events(meters), clock);
+            new RateLimitProperties(true, "memory", "redis://127.0.0.1:6379", 2, 100, 5, Duration.ofMinutes(1)),
+            events(meters),
+            clock);
 
     @Test
     void refuses_the_request_after_the_capacity_and_refills_over_the_period() {
@@ -75,7 +77,9 @@ class RateLimiterTest {
     @Test
     void a_disabled_limiter_lets_everything_through() {
         RateLimiter off = new RateLimiter(
-                new RateLimitProperties(false, "memory", 1, 1, 1, Duration.ofMinutes(1)), events(meters), clock);
+                new RateLimitProperties(false, "memory", "redis://127.0.0.1:6379", 1, 1, 1, Duration.ofMinutes(1)),
+                events(meters),
+                clock);
         for (int i = 0; i < 10; i++) {
             off.check("k", RouteClass.WRITE, new MockHttpServletResponse());
         }
@@ -83,7 +87,8 @@ class RateLimiterTest {
 
     @Test
     void refuses_a_store_that_does_not_exist() {
-        assertThatThrownBy(() -> new RateLimitProperties(true, "memcached", 1, 1, 1, Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> new RateLimitProperties(
+                        true, "memcached", "redis://127.0.0.1:6379", 1, 1, 1, Duration.ofMinutes(1)))
                 .hasMessageContaining("promptforge.ratelimit.store");
     }
 
