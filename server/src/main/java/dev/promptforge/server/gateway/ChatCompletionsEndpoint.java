@@ -1,5 +1,8 @@
 package dev.promptforge.server.gateway;
 
+import dev.promptforge.server.limits.RateLimiter;
+import dev.promptforge.server.limits.RouteClass;
+import dev.promptforge.server.privacy.Subjects;
 import dev.promptforge.server.registry.Project;
 import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.ApiKeyAuthenticator;
@@ -66,6 +69,7 @@ final class ChatCompletionsEndpoint implements Filter {
     static final String PROJECT_HEADER = "X-PromptForge-Project";
     static final String FALLBACK_HEADER = "X-PromptForge-Fallback-Models";
     static final String RECORD_HEADER = "X-PromptForge-Record-Id";
+    static final String SUBJECT_HEADER = "X-PromptForge-Subject";
 
     private final Gateway gateway;
     private final PromptRegistry registry;
@@ -75,6 +79,8 @@ final class ChatCompletionsEndpoint implements Filter {
     private final long maxBodySize;
     private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final RateLimiter limiter;
+    private final Subjects subjects;
 
     ChatCompletionsEndpoint(
             Gateway gateway,
@@ -83,7 +89,9 @@ final class ChatCompletionsEndpoint implements Filter {
             ApiKeyAuthenticator keys,
             Clock clock,
             long maxBodySize,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            RateLimiter limiter,
+            Subjects subjects) {
         this.gateway = gateway;
         this.registry = registry;
         this.properties = properties;
@@ -91,6 +99,8 @@ final class ChatCompletionsEndpoint implements Filter {
         this.clock = clock;
         this.maxBodySize = maxBodySize;
         this.meters = meters;
+        this.limiter = limiter;
+        this.subjects = subjects;
     }
 
     @Override
@@ -124,11 +134,11 @@ final class ChatCompletionsEndpoint implements Filter {
     }
 
     private void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // What Spring Security's header writer adds on every other route.
-        response.setHeader("X-Content-Type-Options", "nosniff");
+        // The security headers of every response are set by the filter ahead of this one.
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         try {
             ApiKeyPrincipal key = keys.require(request.getHeader(HttpHeaders.AUTHORIZATION));
+            limiter.check(key.keyId(), RouteClass.EXECUTE, response);
             if (!"POST".equals(request.getMethod())) {
                 throw new ApiException(
                                 HttpStatus.METHOD_NOT_ALLOWED,
@@ -251,6 +261,13 @@ final class ChatCompletionsEndpoint implements Filter {
         gateway.validateModels(models);
         Project project = project(request.getHeader(PROJECT_HEADER), key);
         keys.authorize(key, project.id(), project.name(), Permission.EXECUTE);
+        String subject = request.getHeader(SUBJECT_HEADER);
+        String subjectField = SUBJECT_HEADER;
+        if (subject == null && fields.get("user") instanceof String user) {
+            // OpenAI's end-user id; it is still forwarded upstream with the other fields.
+            subject = user;
+            subjectField = "user";
+        }
         Gateway.Call call = new Gateway.Call(
                 Ids.newId(clock),
                 project.id(),
@@ -261,7 +278,10 @@ final class ChatCompletionsEndpoint implements Filter {
                 messages,
                 options.options(),
                 options.passthrough(),
-                key.keyId());
+                key.keyId(),
+                null,
+                subjects.hash(project.id(), subject, subjectField),
+                null);
         if (streaming) {
             stream(call, modelName, includeUsage, response);
         } else {

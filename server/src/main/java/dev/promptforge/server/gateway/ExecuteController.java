@@ -1,5 +1,6 @@
 package dev.promptforge.server.gateway;
 
+import dev.promptforge.server.privacy.Subjects;
 import dev.promptforge.server.registry.Project;
 import dev.promptforge.server.registry.PromptMessage;
 import dev.promptforge.server.registry.PromptRegistry;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /api/v1/prompt/execute}: run a registry prompt (or inline messages) through the gateway. */
@@ -39,7 +41,8 @@ class ExecuteController {
             @Nullable Map<String, Object> parameters,
             @Nullable List<PromptMessage> messages,
             @Nullable List<String> fallbackModels,
-            @Nullable String runId) {}
+            @Nullable String runId,
+            @Nullable String subject) {}
 
     record UsageView(int inputTokens, int outputTokens, boolean estimated) {}
 
@@ -62,17 +65,25 @@ class ExecuteController {
     private final PromptRegistry registry;
     private final ProjectAccess access;
     private final Clock clock;
+    private final Subjects subjects;
 
-    ExecuteController(Gateway gateway, PromptRegistry registry, ProjectAccess access, Clock clock) {
+    ExecuteController(Gateway gateway, PromptRegistry registry, ProjectAccess access, Clock clock, Subjects subjects) {
         this.gateway = gateway;
         this.registry = registry;
         this.access = access;
         this.clock = clock;
+        this.subjects = subjects;
     }
 
     @PostMapping("/api/v1/prompt/execute")
     @Operation(summary = "Execute a prompt version (by label, default production, or number) or inline messages")
-    ExecuteResponse execute(@RequestBody ExecuteRequest request) {
+    ExecuteResponse execute(
+            @RequestBody ExecuteRequest request,
+            @RequestHeader(name = ChatCompletionsEndpoint.SUBJECT_HEADER, required = false) @Nullable
+                    String subjectHeader) {
+        if (request == null) {
+            throw ApiException.badRequest("The request body must be a JSON object.");
+        }
         if (request.project() == null || request.project().isBlank()) {
             throw ApiException.invalid(List.of(new ApiException.FieldError("project", "is required")));
         }
@@ -80,6 +91,10 @@ class ExecuteController {
         Project project = registry.project(request.project());
         access.require(project.id(), project.name(), Permission.EXECUTE);
         ApiKeyPrincipal key = ApiKeyPrincipal.current().orElse(null);
+        String subject = subjects.hash(
+                project.id(),
+                request.subject() != null ? request.subject() : subjectHeader,
+                request.subject() != null ? "subject" : ChatCompletionsEndpoint.SUBJECT_HEADER);
         Gateway.Call call;
         if (request.prompt() != null) {
             if (request.messages() != null) {
@@ -103,7 +118,8 @@ class ExecuteController {
                     parameters,
                     request.fallbackModels(),
                     key,
-                    runId);
+                    runId,
+                    subject);
         } else {
             if (request.messages() == null || request.messages().isEmpty() || request.model() == null) {
                 throw ApiException.unprocessable(
@@ -127,7 +143,8 @@ class ExecuteController {
                     request.parameters() == null ? Map.of() : request.parameters(),
                     request.fallbackModels(),
                     key,
-                    runId);
+                    runId,
+                    subject);
         }
         Gateway.Outcome outcome = gateway.execute(call);
         return new ExecuteResponse(
@@ -168,7 +185,8 @@ class ExecuteController {
             Map<String, Object> parameters,
             @Nullable List<String> fallbackModels,
             @Nullable ApiKeyPrincipal key,
-            @Nullable String runId) {
+            @Nullable String runId,
+            @Nullable String subject) {
         ExecutionOptions options = ExecutionOptions.from(parameters);
         List<String> models = new ArrayList<>();
         models.add(model);
@@ -193,7 +211,9 @@ class ExecuteController {
                 options.options(),
                 options.passthrough(),
                 key == null ? null : key.keyId(),
-                runId);
+                runId,
+                subject,
+                null);
     }
 
     private static List<ChatMessage> toChat(List<PromptMessage> messages) {

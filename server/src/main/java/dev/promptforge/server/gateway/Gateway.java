@@ -2,6 +2,10 @@ package dev.promptforge.server.gateway;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.promptforge.server.limits.Budgets;
+import dev.promptforge.server.limits.InjectionDetector;
+import dev.promptforge.server.limits.InjectionPolicies;
+import dev.promptforge.server.limits.InjectionPolicy;
 import dev.promptforge.server.privacy.PrivacyGuard;
 import dev.promptforge.server.records.ExecutionRecord;
 import dev.promptforge.server.records.Records;
@@ -9,6 +13,7 @@ import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.Json;
 import dev.promptforge.server.shared.PlainJson;
 import dev.promptforge.server.shared.Problems;
+import dev.promptforge.server.shared.SecurityEvents;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -45,7 +50,9 @@ import org.springframework.stereotype.Service;
  * (then each fallback), call its provider with retries (exponential backoff with full jitter,
  * honouring {@code Retry-After}, within a retry budget) behind a per-provider circuit breaker, observe
  * each provider call, estimate tokens when the provider reports none, price the call, and record it —
- * success or failure — before answering.
+ * success or failure — before answering. Before the provider is called, the input of the execute API
+ * and the proxy is screened for prompt injection (the project's policy blocks, flags or ignores it)
+ * and the call is checked against its project's and key's budgets, both from memory.
  */
 @Service
 public class Gateway {
@@ -70,7 +77,38 @@ public class Gateway {
             ChatOptions options,
             Map<String, Object> passthrough,
             @Nullable String apiKeyId,
-            @Nullable String runId) {
+            @Nullable String runId,
+            @Nullable String subjectHash,
+            @Nullable String injection) {
+        /** A call of a run, without a subject. */
+        public Call(
+                String recordId,
+                String projectId,
+                @Nullable String promptName,
+                @Nullable Integer promptVersion,
+                String endpoint,
+                List<String> models,
+                List<ChatMessage> messages,
+                ChatOptions options,
+                Map<String, Object> passthrough,
+                @Nullable String apiKeyId,
+                @Nullable String runId) {
+            this(
+                    recordId,
+                    projectId,
+                    promptName,
+                    promptVersion,
+                    endpoint,
+                    models,
+                    messages,
+                    options,
+                    passthrough,
+                    apiKeyId,
+                    runId,
+                    null,
+                    null);
+        }
+
         /** A call that belongs to no run. */
         public Call(
                 String recordId,
@@ -105,6 +143,24 @@ public class Gateway {
             }
             messages = List.copyOf(messages);
         }
+
+        /** This call with the injection finding its record keeps. */
+        Call flagged(String finding) {
+            return new Call(
+                    recordId,
+                    projectId,
+                    promptName,
+                    promptVersion,
+                    endpoint,
+                    models,
+                    messages,
+                    options,
+                    passthrough,
+                    apiKeyId,
+                    runId,
+                    subjectHash,
+                    finding);
+        }
     }
 
     /** A successful execution. */
@@ -136,6 +192,10 @@ public class Gateway {
     private final Clock clock;
     private final CircuitBreakerRegistry breakers;
     private final PrivacyGuard privacy;
+    private final Budgets budgets;
+    private final InjectionDetector injections;
+    private final InjectionPolicies injectionPolicies;
+    private final SecurityEvents events;
     private final TokenCounter tokens = new TokenCounter();
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private volatile @Nullable Tracer resolvedTracer;
@@ -150,7 +210,11 @@ public class Gateway {
             ObjectProvider<Tracer> tracer,
             Clock clock,
             CircuitBreakerRegistry breakers,
-            PrivacyGuard privacy) {
+            PrivacyGuard privacy,
+            Budgets budgets,
+            InjectionDetector injections,
+            InjectionPolicies injectionPolicies,
+            SecurityEvents events) {
         this.providers = providers;
         this.records = records;
         this.pricing = pricing;
@@ -161,6 +225,10 @@ public class Gateway {
         this.clock = clock;
         this.breakers = breakers;
         this.privacy = privacy;
+        this.budgets = budgets;
+        this.injections = injections;
+        this.injectionPolicies = injectionPolicies;
+        this.events = events;
     }
 
     /** Checks every model name of a call before anything runs (a 422 naming the bad one). */
@@ -306,12 +374,112 @@ public class Gateway {
                 restoredJson);
     }
 
+    /** The endpoints whose input comes from outside and is screened for injection. */
+    private static final java.util.Set<String> SCREENED = java.util.Set.of("execute", "chat.completions");
+
+    /**
+     * Screens the call's input for prompt injection under its project's policy: a blocked call is
+     * recorded as an error and refused (422) before anything is sent; a flagged one goes on, marked.
+     */
+    private Call screen(
+            Call call,
+            Providers.ModelRef ref,
+            Instant start,
+            long startNanos,
+            boolean streamed,
+            PrivacyGuard.Session session) {
+        if (!SCREENED.contains(call.endpoint())) {
+            return call;
+        }
+        InjectionPolicy policy = injectionPolicies.policy(call.projectId());
+        if (policy == InjectionPolicy.OFF) {
+            return call;
+        }
+        InjectionDetector.Scan scan = injections.scan();
+        for (ChatMessage message : call.messages()) {
+            feed(scan, message.content());
+        }
+        InjectionDetector.Finding finding = scan.finding();
+        if (finding == null) {
+            return call;
+        }
+        Call flagged = call.flagged(finding.json());
+        String where = "project " + call.projectId() + ", key " + call.apiKeyId() + ", record " + call.recordId()
+                + ": rules " + finding.rules() + ", score " + Math.round(finding.score() * 100) / 100.0;
+        if (policy == InjectionPolicy.FLAG) {
+            events.record(SecurityEvents.Type.INJECTION_FLAGGED, where);
+            return flagged;
+        }
+        events.record(SecurityEvents.Type.INJECTION_BLOCKED, where);
+        ApiException error = new ApiException(
+                        org.springframework.http.HttpStatus.UNPROCESSABLE_CONTENT,
+                        "Prompt injection blocked",
+                        "The input matched the prompt-injection rules " + finding.rules()
+                                + "; this project's injection policy is 'block', so it was not sent to a provider.")
+                .withProperty("rules", finding.rules())
+                .withProperty("recordId", call.recordId());
+        failure(
+                flagged,
+                ref,
+                "[]",
+                "InjectionBlocked",
+                error.getMessage(),
+                422,
+                start,
+                startNanos,
+                0,
+                streamed,
+                session);
+        throw error;
+    }
+
+    private static void feed(InjectionDetector.Scan scan, @Nullable Object content) {
+        if (content instanceof String text) {
+            scan.feed(text);
+        } else if (content instanceof List<?> parts) {
+            for (Object part : parts) {
+                if (part instanceof Map<?, ?> map && map.get("text") instanceof String text) {
+                    scan.feed(text);
+                }
+            }
+        }
+    }
+
+    /** Input tokens at four characters a token: a cheap estimate for the budget check. */
+    private static long estimateTokens(List<ChatMessage> messages) {
+        long chars = 0;
+        for (ChatMessage message : messages) {
+            if (message.content() instanceof String text) {
+                chars += text.length();
+            } else if (message.content() instanceof List<?> parts) {
+                for (Object part : parts) {
+                    if (part instanceof Map<?, ?> map && map.get("text") instanceof String text) {
+                        chars += text.length();
+                    }
+                }
+            }
+        }
+        return (chars + 3) / 4;
+    }
+
+    private double estimateCost(Providers.ModelRef ref, Call call) {
+        Double cost =
+                pricing.cost(ref.fullName(), (int) Math.min(Integer.MAX_VALUE, estimateTokens(call.messages())), 0);
+        return cost == null ? 0 : cost;
+    }
+
     private Outcome run(Call call, Attempt attempt, boolean streamed) {
         Instant start = Instant.ofEpochMilli(clock.millis());
         long startNanos = System.nanoTime();
         List<Providers.ModelRef> refs =
                 call.models().stream().map(providers::resolve).toList();
         PrivacyGuard.Session session = privacy.open(call.projectId());
+        call = screen(call, refs.getFirst(), start, startNanos, streamed, session);
+        budgets.check(
+                call.projectId(),
+                call.apiKeyId(),
+                estimateTokens(call.messages()),
+                estimateCost(refs.getFirst(), call));
         List<ChatMessage> messages;
         try {
             messages = protect(call.messages(), session);
@@ -449,6 +617,7 @@ public class Gateway {
         meter(ref, "input", usage.inputTokens());
         meter(ref, "output", usage.outputTokens());
         Double cost = pricing.cost(ref.fullName(), usage.inputTokens(), usage.outputTokens());
+        budgets.spent(call.projectId(), call.apiKeyId(), (long) usage.inputTokens() + usage.outputTokens(), cost);
         double latency = (System.nanoTime() - startNanos) / 1_000_000.0;
         if (properties.logContent()) {
             log.info(
@@ -552,7 +721,9 @@ public class Gateway {
                 piiCounts(session),
                 start,
                 Instant.ofEpochMilli(clock.millis()),
-                call.runId()));
+                call.runId(),
+                call.subjectHash(),
+                call.injection()));
     }
 
     private static @Nullable String piiCounts(PrivacyGuard.Session session) {

@@ -1,6 +1,8 @@
 package dev.promptforge.server.gateway;
 
 import dev.promptforge.server.gateway.provider.local.LocalProvider;
+import dev.promptforge.server.limits.RateLimiter;
+import dev.promptforge.server.privacy.Subjects;
 import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.ApiKeyAuthenticator;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -39,12 +41,15 @@ class GatewayConfiguration {
             ApiKeyAuthenticator keys,
             Clock clock,
             MeterRegistry meters,
+            RateLimiter limiter,
+            Subjects subjects,
             @Value("${promptforge.http.max-body-size:1MB}") DataSize maxBodySize) {
-        var registration = new FilterRegistrationBean<>(
-                new ChatCompletionsEndpoint(gateway, registry, properties, keys, clock, maxBodySize.toBytes(), meters));
+        var registration = new FilterRegistrationBean<>(new ChatCompletionsEndpoint(
+                gateway, registry, properties, keys, clock, maxBodySize.toBytes(), meters, limiter, subjects));
         registration.addUrlPatterns(ChatCompletionsEndpoint.PATH);
         registration.setName("chatCompletionsEndpoint");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // Right after the security headers filter, which is the first.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
 

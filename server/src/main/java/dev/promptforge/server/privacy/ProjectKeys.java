@@ -32,6 +32,10 @@ class ProjectKeys {
         return derive("hmac:" + projectId);
     }
 
+    byte[] subjectKey(String projectId) {
+        return derive("subject:" + projectId);
+    }
+
     byte[] encryptionKey(String projectId) {
         return derive("aes:" + projectId);
     }

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * and how long, how many tokens and how much it cost. The input and output are stored as the
  * provider saw and wrote them (anonymized), with the count of personal data found per entity type. {@code cost} is null when the model has no
  * price; {@code tokensEstimated} is true when the provider reported no usage. {@code runId} tags
- * the executions of one evaluation run ({@code ./promptforge eval --server}).
+ * the executions of one evaluation run ({@code ./promptforge eval --server}). {@code subjectHash} is
+ * the keyed hash of the end user the call was made for (never the id itself); {@code injection} the
+ * JSON of the injection rules its input matched, null when none did.
  */
 public record ExecutionRecord(
         String id,
@@ -40,7 +42,9 @@ public record ExecutionRecord(
         @Nullable String piiCountsJson,
         Instant createdAt,
         Instant finishedAt,
-        @Nullable String runId) {
+        @Nullable String runId,
+        @Nullable String subjectHash,
+        @Nullable String injection) {
 
     public static final String OK = "ok";
     public static final String ERROR = "error";
@@ -102,6 +106,69 @@ public record ExecutionRecord(
                 piiCountsJson,
                 createdAt,
                 finishedAt,
+                null);
+    }
+
+    /** A record of a run, without a subject or injection finding. */
+    public ExecutionRecord(
+            String id,
+            String projectId,
+            @Nullable String promptName,
+            @Nullable Integer promptVersion,
+            String endpoint,
+            String provider,
+            String model,
+            String status,
+            @Nullable String errorType,
+            @Nullable String errorMessage,
+            @Nullable Integer httpStatus,
+            String inputJson,
+            @Nullable String output,
+            @Nullable String finishReason,
+            double latencyMs,
+            @Nullable Integer inputTokens,
+            @Nullable Integer outputTokens,
+            boolean tokensEstimated,
+            @Nullable Double cost,
+            int attempts,
+            boolean streamed,
+            @Nullable String correlationId,
+            @Nullable String traceId,
+            @Nullable String apiKeyId,
+            @Nullable String piiCountsJson,
+            Instant createdAt,
+            Instant finishedAt,
+            @Nullable String runId) {
+        this(
+                id,
+                projectId,
+                promptName,
+                promptVersion,
+                endpoint,
+                provider,
+                model,
+                status,
+                errorType,
+                errorMessage,
+                httpStatus,
+                inputJson,
+                output,
+                finishReason,
+                latencyMs,
+                inputTokens,
+                outputTokens,
+                tokensEstimated,
+                cost,
+                attempts,
+                streamed,
+                correlationId,
+                traceId,
+                apiKeyId,
+                piiCountsJson,
+                createdAt,
+                finishedAt,
+                runId,
+                null,
                 null);
     }
 

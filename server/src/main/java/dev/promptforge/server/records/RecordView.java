@@ -31,6 +31,8 @@ public record RecordView(
         Instant createdAt,
         Instant finishedAt,
         @Nullable String runId,
+        @Nullable String subject,
+        @Nullable Object injection,
         @Nullable List<Feedback> feedback) {
 
     public record Error(

@@ -37,8 +37,9 @@ class RecordWriter {
             INSERT INTO records (id, project_id, prompt_name, prompt_version, endpoint, provider, model, status,
                                  error_type, error_message, http_status, input, output, finish_reason, latency_ms,
                                  input_tokens, output_tokens, tokens_estimated, cost, attempts, streamed,
-                                 correlation_id, trace_id, api_key_id, pii_counts, created_at, finished_at, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 correlation_id, trace_id, api_key_id, pii_counts, created_at, finished_at, run_id,
+                                 subject_hash, injection)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String INSERT_FEEDBACK = """
@@ -167,7 +168,9 @@ class RecordWriter {
         ps.setString(i++, r.piiCountsJson());
         ps.setLong(i++, r.createdAt().toEpochMilli());
         ps.setLong(i++, r.finishedAt().toEpochMilli());
-        ps.setString(i, r.runId());
+        ps.setString(i++, r.runId());
+        ps.setString(i++, r.subjectHash());
+        ps.setString(i, r.injection());
     }
 
     private static void setInt(PreparedStatement ps, int index, @Nullable Integer value) throws SQLException {

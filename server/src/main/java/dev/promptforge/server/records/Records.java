@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +99,61 @@ public class Records {
             resolvedScorers = resolved;
         }
         return resolved;
+    }
+
+    /** Tokens (input and output) and cost spent by one project or key. */
+    public record Spent(long tokens, double cost) {}
+
+    /** What a deletion removed. */
+    public record Deleted(int records, int feedback) {}
+
+    /**
+     * Tokens and cost of the records created since {@code since}, per project, or per API key when
+     * {@code byKey}. One grouped query; the budgets refresh their counters with it.
+     */
+    public Map<String, Spent> spentSince(Instant since, boolean byKey) {
+        String column = byKey ? "api_key_id" : "project_id";
+        Map<String, Spent> spent = new HashMap<>();
+        jdbc.sql("SELECT " + column + " AS scope,"
+                        + " COALESCE(SUM(COALESCE(input_tokens, 0) + COALESCE(output_tokens, 0)), 0) AS tokens,"
+                        + " COALESCE(SUM(cost), 0) AS cost FROM records"
+                        + " WHERE created_at >= :since AND " + column + " IS NOT NULL GROUP BY " + column)
+                .param("since", since.toEpochMilli())
+                .query(rs -> {
+                    spent.put(rs.getString("scope"), new Spent(rs.getLong("tokens"), rs.getDouble("cost")));
+                });
+        return spent;
+    }
+
+    /**
+     * Deletes a subject's records of a project and their feedback. Runs in the caller's transaction,
+     * so the caller can audit it in the same one.
+     */
+    public Deleted deleteSubject(String projectId, String subjectHash) {
+        int feedback = jdbc.sql("DELETE FROM feedback WHERE record_id IN (SELECT id FROM records"
+                        + " WHERE project_id = :project AND subject_hash = :subject)")
+                .param("project", projectId)
+                .param("subject", subjectHash)
+                .update();
+        int records = jdbc.sql("DELETE FROM records WHERE project_id = :project AND subject_hash = :subject")
+                .param("project", projectId)
+                .param("subject", subjectHash)
+                .update();
+        return new Deleted(records, feedback);
+    }
+
+    /** Deletes a project's records created before {@code before}, with their feedback (caller's transaction). */
+    public Deleted deleteBefore(String projectId, Instant before) {
+        int feedback = jdbc.sql("DELETE FROM feedback WHERE record_id IN (SELECT id FROM records"
+                        + " WHERE project_id = :project AND created_at < :before)")
+                .param("project", projectId)
+                .param("before", before.toEpochMilli())
+                .update();
+        int records = jdbc.sql("DELETE FROM records WHERE project_id = :project AND created_at < :before")
+                .param("project", projectId)
+                .param("before", before.toEpochMilli())
+                .update();
+        return new Deleted(records, feedback);
     }
 
     /** Who gave the feedback of evaluators. */
@@ -270,6 +326,8 @@ public class Records {
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 Instant.ofEpochMilli(rs.getLong("finished_at")),
                 rs.getString("run_id"),
+                rs.getString("subject_hash"),
+                rs.getString("injection") == null ? null : Json.read(rs.getString("injection"), Object.class),
                 feedback);
     }
 

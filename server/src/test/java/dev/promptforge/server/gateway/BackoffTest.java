@@ -24,7 +24,8 @@ class BackoffTest {
             false,
             Map.of(),
             new GatewayProperties.Local(Duration.ZERO, 0, 42));
-    private final Gateway gateway = new Gateway(null, null, null, properties, null, null, null, null, null, null);
+    private final Gateway gateway =
+            new Gateway(null, null, null, properties, null, null, null, null, null, null, null, null, null, null);
 
     @RepeatedTest(20)
     void jitters_within_an_exponential_ceiling() {

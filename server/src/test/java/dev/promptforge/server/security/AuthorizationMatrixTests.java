@@ -208,6 +208,30 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 "read",
                 200,
                 h -> h.post("/api/v1/pii/analyze", Http.json(Map.of("text", "mail a@b.co", "project", a)))));
+        routes.add(new Route("GET budget", Needs.VIEWER, "read", 200, h -> h.get(project + "/budget")));
+        routes.add(new Route(
+                "PUT budget",
+                Needs.ADMIN,
+                "admin",
+                200,
+                h -> h.put(project + "/budget", Http.json(Map.of("tokensPerDay", 1_000_000)))));
+        routes.add(new Route(
+                "GET injection policy", Needs.VIEWER, "read", 200, h -> h.get(project + "/injection-policy")));
+        routes.add(new Route(
+                "PUT injection policy",
+                Needs.ADMIN,
+                "admin",
+                200,
+                h -> h.put(project + "/injection-policy", Http.json(Map.of("policy", "flag")))));
+        routes.add(new Route("GET retention", Needs.VIEWER, "read", 200, h -> h.get(project + "/retention")));
+        routes.add(new Route(
+                "PUT retention",
+                Needs.ADMIN,
+                "admin",
+                200,
+                h -> h.put(project + "/retention", Http.json(Map.of("days", 3650)))));
+        routes.add(
+                new Route("DELETE subject", Needs.ADMIN, "admin", 200, h -> h.delete(project + "/subjects/nobody-42")));
         routes.add(new Route("GET evaluators", Needs.VIEWER, "read", 200, h -> h.get(project + "/evaluators")));
         routes.add(new Route(
                 "PUT evaluators",

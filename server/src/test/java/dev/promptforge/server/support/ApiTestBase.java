@@ -16,6 +16,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "promptforge.bootstrap.api-key=" + ApiTestBase.KEY,
             "promptforge.bootstrap.admin-password=" + ApiTestBase.ADMIN_PASSWORD,
             "promptforge.demo.enabled=false",
+            // The suites share one key and one cached context, so the per-minute limits are far
+            // above what they send; RateLimitApiTest runs its own context with small buckets.
+            "promptforge.ratelimit.execute=1000000",
+            "promptforge.ratelimit.read=1000000",
+            "promptforge.ratelimit.write=1000000",
             "logging.structured.format.console=",
             "logging.level.root=warn",
             "logging.level.dev.promptforge=info"

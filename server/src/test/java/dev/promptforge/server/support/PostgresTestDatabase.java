@@ -24,23 +24,23 @@ public final class PostgresTestDatabase implements ApplicationContextInitializer
 
     public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
-    static String url() {
+    public static String url() {
         String url = System.getenv("PROMPTFORGE_TEST_PG_URL");
         return url == null || url.isBlank() ? DEFAULT_URL : url;
     }
 
-    static String user() {
+    public static String user() {
         String user = System.getenv("PROMPTFORGE_TEST_PG_USER");
         return user == null || user.isBlank() ? "postgres" : user;
     }
 
-    static String password() {
+    public static String password() {
         String password = System.getenv("PROMPTFORGE_TEST_PG_PASSWORD");
         return password == null ? "" : password;
     }
 
     /** Whether the server answers; used to skip outside CI when no PostgreSQL is running. */
-    static boolean available() {
+    public static boolean available() {
         try (Connection c = DriverManager.getConnection(url(), user(), password())) {
             return c.isValid(2);
         } catch (SQLException e) {
