@@ -383,7 +383,10 @@ leg_promptforge() {
   port=$(free_port)
   url=http://127.0.0.1:$port
   say "promptforge: starting ./promptforge serve on $url"
+  # One key sends every request of the run, so its per-key execute limit (6000 a minute by default) is
+  # raised out of the way; the token bucket is still checked on every request, its cost included.
   start promptforge env PROMPTFORGE_BOOTSTRAP_API_KEY="$PF_KEY" PROMPTFORGE_DEMO=false \
+    PROMPTFORGE_RATELIMIT_EXECUTE=1000000000 \
     OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=fake \
     "$ROOT/promptforge" serve --port "$port" --data-dir "$WORK/promptforge-data" --server.address=127.0.0.1
   wait_ready promptforge "$url/api/v1/health" "$PF_START_TIMEOUT" || {

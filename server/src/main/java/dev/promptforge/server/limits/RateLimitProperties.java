@@ -24,7 +24,7 @@ public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("memory") String store,
         @DefaultValue("redis://127.0.0.1:6379") String redisUrl,
-        @DefaultValue("600") long execute,
+        @DefaultValue("6000") long execute,
         @DefaultValue("1200") long read,
         @DefaultValue("120") long write,
         @DefaultValue("1m") Duration period) {
