@@ -15,6 +15,8 @@ import dev.promptforge.server.shared.Ids;
 import dev.promptforge.server.shared.Json;
 import dev.promptforge.server.shared.Problems;
 import dev.promptforge.server.shared.RequestBodyErrors;
+import dev.promptforge.server.shared.SecurityEvents;
+import dev.promptforge.server.shared.SecurityHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.Filter;
@@ -79,6 +81,7 @@ final class ChatCompletionsEndpoint implements Filter {
     private final long maxBodySize;
     private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final SecurityEvents events;
     private final RateLimiter limiter;
     private final Subjects subjects;
 
@@ -91,7 +94,8 @@ final class ChatCompletionsEndpoint implements Filter {
             long maxBodySize,
             MeterRegistry meters,
             RateLimiter limiter,
-            Subjects subjects) {
+            Subjects subjects,
+            SecurityEvents events) {
         this.gateway = gateway;
         this.registry = registry;
         this.properties = properties;
@@ -101,6 +105,7 @@ final class ChatCompletionsEndpoint implements Filter {
         this.meters = meters;
         this.limiter = limiter;
         this.subjects = subjects;
+        this.events = events;
     }
 
     @Override
@@ -114,9 +119,11 @@ final class ChatCompletionsEndpoint implements Filter {
         }
         long start = System.nanoTime();
         Correlation.begin(request, response);
+        SecurityHeaders.apply(request, response);
         try {
             service(request, response);
         } finally {
+            SecurityHeaders.report(events, request, response);
             Correlation.end();
             timer(response.getStatus()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
@@ -134,7 +141,6 @@ final class ChatCompletionsEndpoint implements Filter {
     }
 
     private void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // The security headers of every response are set by the filter ahead of this one.
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         try {
             ApiKeyPrincipal key = keys.require(request.getHeader(HttpHeaders.AUTHORIZATION));

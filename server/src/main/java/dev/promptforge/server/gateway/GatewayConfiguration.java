@@ -5,6 +5,7 @@ import dev.promptforge.server.limits.RateLimiter;
 import dev.promptforge.server.privacy.Subjects;
 import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.ApiKeyAuthenticator;
+import dev.promptforge.server.shared.SecurityEvents;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -43,13 +44,16 @@ class GatewayConfiguration {
             MeterRegistry meters,
             RateLimiter limiter,
             Subjects subjects,
+            SecurityEvents events,
             @Value("${promptforge.http.max-body-size:1MB}") DataSize maxBodySize) {
         var registration = new FilterRegistrationBean<>(new ChatCompletionsEndpoint(
-                gateway, registry, properties, keys, clock, maxBodySize.toBytes(), meters, limiter, subjects));
+                gateway, registry, properties, keys, clock, maxBodySize.toBytes(), meters, limiter, subjects, events));
         registration.addUrlPatterns(ChatCompletionsEndpoint.PATH);
         registration.setName("chatCompletionsEndpoint");
-        // Right after the security headers filter, which is the first.
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        // First, ahead of the HTTP server observation, the correlation filter and Spring Security's
+        // chain (it does their part itself); it applies the security headers itself too, so its
+        // place next to the security headers filter, also first, does not matter.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 

@@ -1,7 +1,7 @@
 package dev.promptforge.server.ops;
 
-import dev.promptforge.server.shared.Correlation;
 import dev.promptforge.server.shared.SecurityEvents;
+import dev.promptforge.server.shared.SecurityHeaders;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,20 +10,15 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.HttpHeaders;
 
 /**
- * The first filter: puts the security headers on every response, the proxy's included (it answers in
- * the next filter), and reports refused credentials and denied access to the security log. A 401 to
+ * The first filter: puts the security headers on every response (the proxy endpoint, which may answer
+ * ahead of it, applies the same {@link SecurityHeaders} itself), and reports refused credentials and
+ * denied access to the security log. A 401 to
  * a request that sent an {@code Authorization} header is a rejected key; every 403 is a denial. Both
  * are read from the finished response, so every route and both filter chains are covered alike.
  */
 final class SecurityHeadersFilter implements Filter {
-
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-            + " connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
-            + " frame-ancestors 'none'";
-    static final String HSTS = "max-age=31536000; includeSubDomains";
 
     private final SecurityEvents events;
 
@@ -39,25 +34,8 @@ final class SecurityHeadersFilter implements Filter {
             chain.doFilter(servletRequest, servletResponse);
             return;
         }
-        response.setHeader("Content-Security-Policy", CSP);
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        if (request.isSecure()) {
-            response.setHeader("Strict-Transport-Security", HSTS);
-        }
+        SecurityHeaders.apply(request, response);
         chain.doFilter(request, response);
-        int status = response.getStatus();
-        if (status == 401 && request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
-            events.record(SecurityEvents.Type.KEY_REJECTED, describe(request, response));
-        } else if (status == 403) {
-            events.record(SecurityEvents.Type.ACCESS_DENIED, describe(request, response));
-        }
-    }
-
-    private static String describe(HttpServletRequest request, HttpServletResponse response) {
-        String uri = request.getRequestURI();
-        return request.getMethod() + " " + (uri.length() > 200 ? uri.substring(0, 200) + "…" : uri) + " from "
-                + request.getRemoteAddr() + " (request " + response.getHeader(Correlation.HEADER) + ")";
+        SecurityHeaders.report(events, request, response);
     }
 }

@@ -2,6 +2,7 @@ package dev.promptforge.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.promptforge.server.shared.SecurityHeaders;
 import dev.promptforge.server.support.ApiTestBase;
 import dev.promptforge.server.support.Http;
 import dev.promptforge.server.support.Http.Response;
@@ -40,7 +41,7 @@ class SecurityHeadersTest extends ApiTestBase {
         for (Response answer : answers) {
             assertThat(answer.header("Content-Security-Policy"))
                     .as(answer.toString())
-                    .isEqualTo(SecurityHeadersFilter.CSP)
+                    .isEqualTo(SecurityHeaders.CSP)
                     .contains("frame-ancestors 'none'")
                     .contains("script-src 'self'")
                     .doesNotContain("unsafe-inline");

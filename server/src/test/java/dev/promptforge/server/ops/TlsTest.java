@@ -2,6 +2,7 @@ package dev.promptforge.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.promptforge.server.shared.SecurityHeaders;
 import dev.promptforge.server.support.ApiTestBase;
 import dev.promptforge.server.support.SqliteTestDatabase;
 import java.io.InputStream;
@@ -54,8 +55,8 @@ class TlsTest extends ApiTestBase {
                 HttpResponse.BodyHandlers.ofString());
         // then
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.headers().firstValue("Strict-Transport-Security")).hasValue(SecurityHeadersFilter.HSTS);
+        assertThat(health.headers().firstValue("Strict-Transport-Security")).hasValue(SecurityHeaders.HSTS);
         assertThat(proxy.statusCode()).isEqualTo(401);
-        assertThat(proxy.headers().firstValue("Strict-Transport-Security")).hasValue(SecurityHeadersFilter.HSTS);
+        assertThat(proxy.headers().firstValue("Strict-Transport-Security")).hasValue(SecurityHeaders.HSTS);
     }
 }
