@@ -6,6 +6,7 @@
 #   bench/gateway/run.sh [--duration 20s] [--warmup 10s] [--legs promptforge,portkey]
 #
 # Prints one table and writes it to bench/gateway/results/<timestamp>.md. See bench/gateway/README.md.
+# PROMPTFORGE_SERVE_ARGS adds arguments to `./promptforge serve` (e.g. a Spring property to compare).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -388,7 +389,8 @@ leg_promptforge() {
   start promptforge env PROMPTFORGE_BOOTSTRAP_API_KEY="$PF_KEY" PROMPTFORGE_DEMO=false \
     PROMPTFORGE_RATELIMIT_EXECUTE=1000000000 \
     OPENAI_BASE_URL="http://127.0.0.1:$UPSTREAM_PORT/v1" OPENAI_API_KEY=fake \
-    "$ROOT/promptforge" serve --port "$port" --data-dir "$WORK/promptforge-data" --server.address=127.0.0.1
+    "$ROOT/promptforge" serve --port "$port" --data-dir "$WORK/promptforge-data" --server.address=127.0.0.1 \
+    ${PROMPTFORGE_SERVE_ARGS:-}
   wait_ready promptforge "$url/api/v1/health" "$PF_START_TIMEOUT" || {
     log_tail promptforge
     fail_leg promptforge "./promptforge serve did not start: $WAIT_FAILURE (log: $(keep_log promptforge))"
