@@ -64,8 +64,9 @@ class LimitsController {
     @GetMapping("/api/v1/projects/{project}/keys/{keyId}/budget")
     @Operation(summary = "An API key's budget within the project")
     Budget keyBudget(@PathVariable String project, @PathVariable String keyId) {
-        authorize(project, Permission.READ);
-        return budgets.stored(Budgets.KEY, keyId(keyId)).orElse(new Budget(null, null, null, null));
+        Project p = authorize(project, Permission.READ);
+        access.requireKeyOf(p.id(), p.name(), keyId(keyId));
+        return budgets.stored(Budgets.KEY, keyId).orElse(new Budget(null, null, null, null));
     }
 
     @PutMapping("/api/v1/projects/{project}/keys/{keyId}/budget")
@@ -73,6 +74,7 @@ class LimitsController {
     Budget setKeyBudget(@PathVariable String project, @PathVariable String keyId, @RequestBody Budget budget) {
         Project p = authorize(project, Permission.MANAGE_KEYS);
         String id = keyId(keyId);
+        access.requireKeyOf(p.id(), p.name(), id);
         return budgets.save(p, Budgets.KEY, id, "project/" + p.name() + "/keys/" + id + "/budget", valid(budget));
     }
 

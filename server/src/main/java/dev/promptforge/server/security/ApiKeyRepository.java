@@ -38,6 +38,25 @@ class ApiKeyRepository {
         this.clock = clock;
     }
 
+    /** Whether an API key (revoked or not) with this id belongs to the project. */
+    boolean belongsTo(String keyId, String projectId) {
+        return jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE id = :id AND project_id = :project")
+                        .param("id", keyId)
+                        .param("project", projectId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    /** Whether an API key with this id exists and is bound to no project (a server-wide key). */
+    boolean isServerWide(String keyId) {
+        return jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE id = :id AND project_id IS NULL")
+                        .param("id", keyId)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
     /** The principal of a valid key: known, not revoked, not expired, owner not disabled. */
     Optional<ApiKeyPrincipal> authenticate(String key) {
         long now = clock.millis();

@@ -81,6 +81,21 @@ public class ProjectAccess {
         }
     }
 
+    /**
+     * Refuses (404) an API key id that is not one of the project's keys, like any missing resource. A
+     * server-wide key (bound to no project) acts in every project, so only a server admin may name it.
+     */
+    public void requireKeyOf(String projectId, String projectName, String keyId) {
+        if (keys.belongsTo(keyId, projectId)) {
+            return;
+        }
+        if (keys.isServerWide(keyId)) {
+            requireServerAdmin();
+            return;
+        }
+        throw ApiException.notFound("Project '" + projectName + "' has no API key '" + keyId + "'.");
+    }
+
     /** True when the current key may read the project (for filtering listings). */
     public boolean canRead(String projectId) {
         return decide(current(), projectId, Permission.READ) == Decision.ALLOWED;

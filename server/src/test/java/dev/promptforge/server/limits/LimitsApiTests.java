@@ -96,6 +96,14 @@ abstract class LimitsApiTests extends ApiTestBase {
     }
 
     @Test
+    void refuses_a_budget_for_a_key_that_is_not_the_projects() {
+        Response unknown = api.put(
+                "/api/v1/projects/" + project + "/keys/no-such-key/budget", Http.json(Map.of("tokensPerDay", 10)));
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        assertThat(unknown.json().get("detail").asString()).contains("no API key 'no-such-key'");
+    }
+
+    @Test
     void rejects_invalid_budgets_and_policies_naming_the_field() {
         Response budget = api.put(budget(), Http.json(Map.of("tokensPerDay", -1, "costPerDay", -0.5)));
         Response policy = api.put(policyPath(), Http.json(Map.of("policy", "sometimes")));
