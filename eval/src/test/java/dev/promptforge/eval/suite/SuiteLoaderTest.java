@@ -442,7 +442,7 @@ class SuiteLoaderTest {
 
                                     @Override
                                     public String complete(List<dev.promptforge.eval.Message> messages) {
-                                        throw new UnsupportedOperationException();
+                                        throw new AssertionError("loading a suite must not call its judge");
                                     }
 
                                     @Override

@@ -80,61 +80,6 @@ public class Gateway {
             @Nullable String runId,
             @Nullable String subjectHash,
             @Nullable String injection) {
-        /** A call of a run, without a subject. */
-        public Call(
-                String recordId,
-                String projectId,
-                @Nullable String promptName,
-                @Nullable Integer promptVersion,
-                String endpoint,
-                List<String> models,
-                List<ChatMessage> messages,
-                ChatOptions options,
-                Map<String, Object> passthrough,
-                @Nullable String apiKeyId,
-                @Nullable String runId) {
-            this(
-                    recordId,
-                    projectId,
-                    promptName,
-                    promptVersion,
-                    endpoint,
-                    models,
-                    messages,
-                    options,
-                    passthrough,
-                    apiKeyId,
-                    runId,
-                    null,
-                    null);
-        }
-
-        /** A call that belongs to no run. */
-        public Call(
-                String recordId,
-                String projectId,
-                @Nullable String promptName,
-                @Nullable Integer promptVersion,
-                String endpoint,
-                List<String> models,
-                List<ChatMessage> messages,
-                ChatOptions options,
-                Map<String, Object> passthrough,
-                @Nullable String apiKeyId) {
-            this(
-                    recordId,
-                    projectId,
-                    promptName,
-                    promptVersion,
-                    endpoint,
-                    models,
-                    messages,
-                    options,
-                    passthrough,
-                    apiKeyId,
-                    null);
-        }
-
         public Call {
             requireNonNull(recordId, "recordId");
             models = List.copyOf(models);

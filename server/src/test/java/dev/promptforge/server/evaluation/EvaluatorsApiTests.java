@@ -1,6 +1,7 @@
 package dev.promptforge.server.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.promptforge.server.gateway.fake.FakeOpenAiServer;
 import dev.promptforge.server.support.ApiTestBase;
@@ -282,7 +283,7 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
     }
 
     @Test
-    void judges_records_asynchronously_and_keeps_human_feedback_apart() throws InterruptedException {
+    void judges_records_asynchronously_and_keeps_human_feedback_apart() {
         // given: a judge that finds the answer too curt
         put(
                 projectPath(),
@@ -323,7 +324,7 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
     }
 
     @Test
-    void judges_records_with_embeddings_and_moderation_of_an_openai_compatible_provider() throws InterruptedException {
+    void judges_records_with_embeddings_and_moderation_of_an_openai_compatible_provider() {
         // given: similarity and moderation by their own models, answer-relevance by a chat and an
         // embeddings model (the fake's embeddings are bags of words; it flags "attack" as violence)
         Response configured = put(
@@ -418,16 +419,13 @@ abstract class EvaluatorsApiTests extends ApiTestBase {
                 .allSatisfy(call -> assertThat(call.jsonBody()).containsEntry("model", "gpt-4o-mini"));
     }
 
-    private Map<String, JsonNode> awaitFeedback(String recordId, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        Map<String, JsonNode> feedback = Map.of();
-        while (System.nanoTime() < deadline) {
-            feedback = feedbackByName(api.get("/api/v1/records/" + recordId).json());
-            if (feedback.size() >= count) {
-                return feedback;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("expected " + count + " feedback rows on " + recordId + ", got " + feedback.keySet());
+    private Map<String, JsonNode> awaitFeedback(String recordId, int count) {
+        return await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50))
+                .alias("at least " + count + " feedback rows on " + recordId)
+                .until(
+                        () -> feedbackByName(
+                                api.get("/api/v1/records/" + recordId).json()),
+                        rows -> rows.size() >= count);
     }
 }

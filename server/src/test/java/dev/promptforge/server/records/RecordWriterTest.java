@@ -105,6 +105,9 @@ class RecordWriterTest {
                 null,
                 "{\"EMAIL_ADDRESS\":1}",
                 now,
-                now);
+                now,
+                null,
+                null,
+                null);
     }
 }
