@@ -10,11 +10,14 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * On the first start of an empty installation, creates the project {@code demo} with a few banking
- * and insurance prompts, several versions and labels, through the registry's own API.
+ * and insurance prompts, several versions and labels, through the registry's own API, and then
+ * (unless {@code promptforge.demo.records} is false) a few hundred records ({@link DemoRecords}).
  */
 @Component
 class DemoData implements SmartInitializingSingleton {
@@ -24,10 +27,30 @@ class DemoData implements SmartInitializingSingleton {
 
     private final PromptRegistry registry;
     private final DemoProperties properties;
+    private final DemoRecords records;
+    private volatile boolean seeded;
 
-    DemoData(PromptRegistry registry, DemoProperties properties) {
+    DemoData(PromptRegistry registry, DemoProperties properties, DemoRecords records) {
         this.registry = registry;
         this.properties = properties;
+        this.records = records;
+    }
+
+    /**
+     * Once the server is up (the gateway and the record writer running), executes the demo records
+     * in the background, so the first start is not slower for them.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void executeDemoRecords() {
+        if (seeded && properties.records()) {
+            Thread.ofVirtual().name("demo-records").start(() -> {
+                try {
+                    records.generate();
+                } catch (RuntimeException e) {
+                    log.warn("Could not execute the demo records", e);
+                }
+            });
+        }
     }
 
     @Override
@@ -40,6 +63,7 @@ class DemoData implements SmartInitializingSingleton {
         seedStatementSummary();
         seedKyc();
         seedClaims();
+        seeded = true;
         log.info("First start: seeded the demo project '{}'", PROJECT);
     }
 

@@ -37,7 +37,7 @@ import tools.jackson.core.type.TypeReference;
  * #CACHE_MILLIS} ms so other instances see changes too.
  */
 @Service
-class EvaluatorConfigs {
+public class EvaluatorConfigs {
 
     static final int MAX_EVALUATORS = 50;
     static final long CACHE_MILLIS = 10_000;
@@ -89,7 +89,7 @@ class EvaluatorConfigs {
                 .orElseGet(() -> new EvaluatorConfig(project.name(), promptName, 0, null, List.of(), null, null));
     }
 
-    EvaluatorConfig put(
+    public EvaluatorConfig put(
             String projectName,
             @Nullable String promptName,
             @Nullable String judge,

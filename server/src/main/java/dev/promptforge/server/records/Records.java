@@ -168,7 +168,14 @@ public class Records {
             @Nullable String status,
             @Nullable Instant from,
             @Nullable Instant to,
-            @Nullable String run) {}
+            @Nullable String run,
+            @Nullable String text,
+            @Nullable String feedback,
+            @Nullable Double minScore,
+            @Nullable Double maxScore) {}
+
+    /** The longest text a search may look for. */
+    static final int MAX_SEARCH = 200;
 
     public Page<RecordView> list(Filter filter, @Nullable String cursor, @Nullable Integer limit) {
         int size = limit == null ? 50 : limit;
@@ -181,9 +188,46 @@ public class Records {
         if (filter.version() != null && filter.prompt() == null) {
             throw ApiException.badRequest("Parameter 'version' needs 'prompt' too.");
         }
-        StringBuilder sql = new StringBuilder("SELECT r.*, p.name AS project_name FROM records r"
-                + " JOIN projects p ON p.id = r.project_id WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder();
         Map<String, Object> params = new LinkedHashMap<>();
+        select(filter, sql, params);
+        if (cursor != null && !cursor.isEmpty()) {
+            sql.append(" AND r.id < :cursor");
+            params.put("cursor", decodeCursor(cursor));
+        }
+        sql.append(" ORDER BY r.id DESC LIMIT :limit");
+        params.put("limit", size + 1);
+        List<RecordView> rows = jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, i) -> view(rs, null))
+                .list();
+        if (rows.size() <= size) {
+            return new Page<>(rows, null);
+        }
+        List<RecordView> page = rows.subList(0, size);
+        return new Page<>(page, encodeCursor(page.getLast().id()));
+    }
+
+    /**
+     * The records matching {@code filter} that were committed after the record {@code afterId} (ids
+     * grow with time), oldest first, at most {@code limit}; for live views.
+     */
+    public List<RecordView> newer(Filter filter, String afterId, int limit) {
+        StringBuilder sql = new StringBuilder();
+        Map<String, Object> params = new LinkedHashMap<>();
+        select(filter, sql, params);
+        sql.append(" AND r.id > :after ORDER BY r.id LIMIT :limit");
+        params.put("after", afterId);
+        params.put("limit", limit);
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, i) -> view(rs, null))
+                .list();
+    }
+
+    private void select(Filter filter, StringBuilder sql, Map<String, Object> params) {
+        sql.append(
+                "SELECT r.*, p.name AS project_name FROM records r JOIN projects p ON p.id = r.project_id WHERE 1 = 1");
         if (filter.project() != null) {
             Project project = registry.project(filter.project());
             sql.append(" AND r.project_id = :project");
@@ -217,21 +261,48 @@ public class Records {
             sql.append(" AND r.created_at < :to");
             params.put("to", filter.to().toEpochMilli());
         }
-        if (cursor != null && !cursor.isEmpty()) {
-            sql.append(" AND r.id < :cursor");
-            params.put("cursor", decodeCursor(cursor));
+        if (filter.text() != null && !filter.text().isBlank()) {
+            if (filter.text().length() > MAX_SEARCH) {
+                throw ApiException.badRequest("Parameter 'q' may have at most " + MAX_SEARCH + " characters.");
+            }
+            // Searches the stored (anonymized) text; LIKE's wildcards in the text are taken literally.
+            sql.append(" AND (r.input LIKE :text ESCAPE '!' OR r.output LIKE :text ESCAPE '!')");
+            params.put("text", "%" + likeLiteral(filter.text().strip()) + "%");
         }
-        sql.append(" ORDER BY r.id DESC LIMIT :limit");
-        params.put("limit", size + 1);
-        List<RecordView> rows = jdbc.sql(sql.toString())
-                .params(params)
-                .query((rs, i) -> view(rs, null))
-                .list();
-        if (rows.size() <= size) {
-            return new Page<>(rows, null);
+        if (filter.minScore() != null || filter.maxScore() != null || filter.feedback() != null) {
+            double min = filter.minScore() == null ? 0 : filter.minScore();
+            double max = filter.maxScore() == null ? 1 : filter.maxScore();
+            if (!(min >= 0 && max <= 1 && min <= max)) {
+                throw ApiException.badRequest(
+                        "Parameters 'minScore' and 'maxScore' must be from 0 to 1, with minScore <= maxScore.");
+            }
+            sql.append(" AND EXISTS (SELECT 1 FROM feedback f WHERE f.record_id = r.id"
+                    + " AND f.value >= :minScore AND f.value <= :maxScore");
+            params.put("minScore", min);
+            params.put("maxScore", max);
+            if (filter.feedback() != null) {
+                sql.append(" AND f.name = :feedbackName");
+                params.put("feedbackName", filter.feedback());
+            }
+            sql.append(")");
         }
-        List<RecordView> page = rows.subList(0, size);
-        return new Page<>(page, encodeCursor(page.getLast().id()));
+    }
+
+    /** The id of the project's newest record, or empty when it has none. */
+    public String newestId(String projectId) {
+        return jdbc
+                .sql("SELECT MAX(id) FROM records WHERE project_id = :project")
+                .param("project", projectId)
+                .query(String.class)
+                .list()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse("");
+    }
+
+    private static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     public RecordView get(String id) {

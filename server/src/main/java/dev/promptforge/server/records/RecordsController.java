@@ -59,7 +59,9 @@ class RecordsController {
     }
 
     @GetMapping
-    @Operation(summary = "List records, newest first; filter by project, prompt, version, model, status, time, run id")
+    @Operation(
+            summary = "List records, newest first; filter by project, prompt, version, model, status, time, run id,"
+                    + " text (q, in the anonymized input and output) and feedback score range")
     Page<RecordView> list(
             @RequestParam(required = false) @Nullable String project,
             @RequestParam(required = false) @Nullable String prompt,
@@ -69,6 +71,10 @@ class RecordsController {
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
             @RequestParam(required = false) @Nullable String run,
+            @RequestParam(required = false) @Nullable String q,
+            @RequestParam(required = false) @Nullable String feedback,
+            @RequestParam(required = false) @Nullable Double minScore,
+            @RequestParam(required = false) @Nullable Double maxScore,
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(required = false) @Nullable Integer limit) {
         if (project == null && !access.isServerWide()) {
@@ -82,7 +88,18 @@ class RecordsController {
         }
         return records.list(
                 new Records.Filter(
-                        project, prompt, version, model, status, instant(from, "from"), instant(to, "to"), run),
+                        project,
+                        prompt,
+                        version,
+                        model,
+                        status,
+                        instant(from, "from"),
+                        instant(to, "to"),
+                        run,
+                        q,
+                        feedback,
+                        minScore,
+                        maxScore),
                 cursor,
                 limit);
     }

@@ -62,21 +62,42 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /** What the site shows without signing in. */
+    static final String[] PUBLIC_SITE_ROUTES = {
+        "/login",
+        "/error",
+        "/favicon.ico",
+        "/webjars/**",
+        "/assets/**",
+        "/docs",
+        "/docs/**",
+        "/swagger-ui/**",
+        "/v3/api-docs",
+        "/v3/api-docs/**"
+    };
+
     /**
-     * The site (API docs now, the dashboard later): password sign-in at {@code /login} with a session
+     * The site (the dashboard and the API docs): password sign-in at {@code /login} with a session
      * cookie (HttpOnly, SameSite=Lax, Secure when the request came over TLS; see application.yml),
      * CSRF tokens on every form, and a per-username backoff after repeated failures ({@link
-     * LoginThrottle}). Pages are public until the dashboard adds its own.
+     * LoginThrottle}). The dashboard's pages need a signed-in person; the sign-in page, static assets
+     * and the API documentation do not.
      */
     @Bean
     @Order(2)
     SecurityFilterChain siteChain(HttpSecurity http, UserAccounts users, PasswordEncoder passwords, Clock clock) {
         DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
         dao.setPasswordEncoder(passwords);
-        http.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
+        http.authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(PUBLIC_SITE_ROUTES)
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
                 .authenticationManager(new ProviderManager(new LoginThrottle(dao, clock)))
                 .httpBasic(AbstractHttpConfigurer::disable)
-                .formLogin(form -> form.defaultSuccessUrl("/", false))
+                .formLogin(form ->
+                        form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
                         .sessionFixation(fixation -> fixation.changeSessionId()));
         return http.build();
