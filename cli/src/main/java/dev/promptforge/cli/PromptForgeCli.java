@@ -40,6 +40,7 @@ public final class PromptForgeCli implements Runnable {
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
         commands.put("serve", ServeCommand::new);
+        commands.put("dashboard", DashboardCommand::new);
         commands.put("pii", PiiCommand::new);
         commands.put("eval", EvalCommand::new);
         commands.put("audit", AuditCommand::new);

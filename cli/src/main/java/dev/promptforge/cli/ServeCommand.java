@@ -36,6 +36,15 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return start(port, dataDir, springArguments, List.of());
+    }
+
+    /**
+     * Starts the application with the given port, data directory, {@code --name=value} settings from
+     * the command line and settings of the command itself; returns the exit code when it could not
+     * start.
+     */
+    static int start(Integer port, Path dataDir, List<String> springArguments, List<String> settings) {
         if (port != null && (port < 0 || port > 65535)) {
             throw new IllegalArgumentException("--port must be from 0 to 65535, got " + port);
         }
@@ -45,7 +54,8 @@ final class ServeCommand implements Callable<Integer> {
                         "unknown argument '" + argument + "' (extra settings are passed as --name=value)");
             }
         }
-        List<String> arguments = new ArrayList<>(springArguments);
+        List<String> arguments = new ArrayList<>(settings);
+        arguments.addAll(springArguments);
         if (port != null) {
             arguments.add("--server.port=" + port);
         }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,8 +34,12 @@ class GatewayConfiguration {
         return CircuitBreakerRegistry.ofDefaults();
     }
 
-    /** The proxy's hot path, {@code POST /v1/chat/completions}, answered by the first filter. */
+    /**
+     * The proxy's hot path, {@code POST /v1/chat/completions}, answered by the first filter (not in a
+     * dashboard-only process).
+     */
     @Bean
+    @ConditionalOnProperty(name = "promptforge.dashboard.only", havingValue = "false", matchIfMissing = true)
     FilterRegistrationBean<ChatCompletionsEndpoint> chatCompletionsEndpoint(
             Gateway gateway,
             PromptRegistry registry,
