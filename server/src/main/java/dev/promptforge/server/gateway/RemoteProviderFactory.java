@@ -6,6 +6,7 @@ import dev.promptforge.server.gateway.provider.openai.OpenAiProvider;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the remote providers of {@code promptforge.gateway.providers} on one shared HTTP client
@@ -19,10 +20,13 @@ final class RemoteProviderFactory implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final GatewayProperties properties;
+    private final @Nullable ProviderKeys keys;
     private final Http1Client http = new Http1Client();
 
-    RemoteProviderFactory(GatewayProperties properties) {
+    /** @param keys the keys stored through the API; null where there is no secrets store (keys from configuration only) */
+    RemoteProviderFactory(GatewayProperties properties, @Nullable ProviderKeys keys) {
         this.properties = properties;
+        this.keys = keys;
     }
 
     Provider create(String name) {
@@ -48,17 +52,18 @@ final class RemoteProviderFactory implements AutoCloseable {
                     + " or http://localhost:11434/v1");
         }
         Duration timeout = settings.timeout() != null ? settings.timeout() : properties.timeout();
+        String type = settings.type().strip().toLowerCase(Locale.ROOT);
+        if (!type.equals("openai") && !type.equals("anthropic")) {
+            throw new IllegalStateException(property + ".type is '" + settings.type()
+                    + "': use openai (any OpenAI-compatible server) or anthropic");
+        }
+        java.util.function.Function<@Nullable String, Provider> build = apiKey -> type.equals("openai")
+                ? new OpenAiProvider(name, settings.baseUrl(), apiKey, timeout, settings.models(), http)
+                : new AnthropicProvider(name, settings.baseUrl(), apiKey, timeout, settings.models(), http);
         try {
-            return switch (settings.type().strip().toLowerCase(Locale.ROOT)) {
-                case "openai" ->
-                    new OpenAiProvider(name, settings.baseUrl(), settings.apiKey(), timeout, settings.models(), http);
-                case "anthropic" ->
-                    new AnthropicProvider(
-                            name, settings.baseUrl(), settings.apiKey(), timeout, settings.models(), http);
-                default ->
-                    throw new IllegalStateException(property + ".type is '" + settings.type()
-                            + "': use openai (any OpenAI-compatible server) or anthropic");
-            };
+            // Built now with the configured key, so a configuration mistake stops the start.
+            Provider configured = build.apply(settings.apiKey());
+            return keys == null ? configured : KeyedProvider.of(configured, settings.apiKey(), build, keys);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(property + ": " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -29,8 +30,8 @@ class RemoteProvidersConfiguration {
     static final String FACTORY = "remoteProviderFactory";
 
     @Bean(FACTORY)
-    RemoteProviderFactory remoteProviderFactory(GatewayProperties properties) {
-        return new RemoteProviderFactory(properties);
+    RemoteProviderFactory remoteProviderFactory(GatewayProperties properties, ObjectProvider<ProviderKeys> keys) {
+        return new RemoteProviderFactory(properties, keys.getIfAvailable());
     }
 
     /** Registers the provider beans by the names found in the configuration. */

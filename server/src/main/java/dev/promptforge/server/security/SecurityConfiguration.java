@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -85,7 +86,8 @@ class SecurityConfiguration {
      */
     @Bean
     @Order(2)
-    SecurityFilterChain siteChain(HttpSecurity http, UserAccounts users, PasswordEncoder passwords, Clock clock) {
+    SecurityFilterChain siteChain(
+            HttpSecurity http, UserAccounts users, PasswordEncoder passwords, JdbcClient jdbc, Clock clock) {
         DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
         dao.setPasswordEncoder(passwords);
         http.authorizeHttpRequests(authorize -> authorize
@@ -93,7 +95,7 @@ class SecurityConfiguration {
                         .permitAll()
                         .anyRequest()
                         .authenticated())
-                .authenticationManager(new ProviderManager(new LoginThrottle(dao, clock)))
+                .authenticationManager(new ProviderManager(new LoginThrottle(dao, jdbc, clock)))
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(form ->
                         form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())

@@ -306,6 +306,7 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 200,
                 h -> h.get("/api/v1/audit/export?target=project/" + a)));
         routes.add(new Route("GET audit verify", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/api/v1/audit/verify")));
+        routes.add(new Route("GET providers", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/api/v1/providers")));
         routes.add(new Route(
                 "GET prometheus metrics", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/actuator/prometheus")));
         return routes;

@@ -1,13 +1,21 @@
 package dev.promptforge.server.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.LockedException;
@@ -50,7 +58,31 @@ class LoginThrottleTest {
         }
     };
 
-    private final LoginThrottle throttle = new LoginThrottle(passwords, clock);
+    /** The throttle's table in a fresh SQLite database, created by the real migration. */
+    private final JdbcClient jdbc = database();
+
+    private final LoginThrottle throttle = new LoginThrottle(passwords, jdbc, clock);
+
+    private static JdbcClient database() {
+        try {
+            Path dir = Files.createTempDirectory("login-throttle-");
+            JdbcClient jdbc =
+                    JdbcClient.create(new SingleConnectionDataSource("jdbc:sqlite:" + dir.resolve("test.db"), true));
+            String ddl = new String(
+                    LoginThrottleTest.class
+                            .getResourceAsStream("/db/migration/sqlite/V12__login_failures.sql")
+                            .readAllBytes(),
+                    StandardCharsets.UTF_8);
+            for (String statement : ddl.replaceAll("--[^\n]*", "").split(";")) {
+                if (!statement.isBlank()) {
+                    jdbc.sql(statement).update();
+                }
+            }
+            return jdbc;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private void attempt(String password) {
         throttle.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("ana", password));
@@ -75,6 +107,29 @@ class LoginThrottleTest {
         assertThatThrownBy(() -> attempt("right")).isInstanceOf(LockedException.class);
         now = now.plus(Duration.ofMillis(600));
         attempt("right");
+    }
+
+    @Test
+    void every_instance_on_the_database_enforces_the_same_lock() {
+        // given a second instance on the same database
+        LoginThrottle other = new LoginThrottle(passwords, jdbc, clock);
+        // when the failures are spread over both
+        for (int i = 0; i < LoginThrottle.FREE_ATTEMPTS; i++) {
+            LoginThrottle instance = i % 2 == 0 ? throttle : other;
+            assertThatThrownBy(() ->
+                            instance.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("Ana", "wrong")))
+                    .isInstanceOf(BadCredentialsException.class);
+        }
+        // then both refuse even the right password, whatever the username's case
+        assertThatThrownBy(
+                        () -> other.authenticate(UsernamePasswordAuthenticationToken.unauthenticated("ana", "right")))
+                .isInstanceOf(LockedException.class);
+        assertThatThrownBy(() -> attempt("right")).isInstanceOf(LockedException.class);
+        // and the table holds no username, only its hash
+        assertThat(jdbc.sql("SELECT username FROM login_failures")
+                        .query(String.class)
+                        .list())
+                .containsExactly(LoginThrottle.key("ana"));
     }
 
     @Test
