@@ -158,4 +158,37 @@ class VersionPagesBrowserTest extends BrowserTestBase {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.text()).contains("no column &#39;nope&#39;").doesNotContain("Exception");
     }
+
+    @Test
+    void prompts_page_lists_the_prompts_and_a_prompt_shows_its_versions_label_history_and_diff() {
+        // given
+        signInAsAdmin();
+        // when
+        page.navigate(base() + "/prompts");
+        // then
+        assertThat(page.locator("#prompts tbody tr")).hasCount(1);
+        assertThat(page.locator("#prompts tbody tr").first()).containsText("production → v2");
+        assertThat(page.locator("#prompts tbody tr").first()).containsText("support");
+        screenshot(page, "prompts");
+        // when
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("faq").setExact(true))
+                .click();
+        // then: the label's two moves, newest first
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("faq")))
+                .isVisible();
+        assertThat(page.locator("table[data-label=production] tbody tr")).hasCount(2);
+        assertThat(page.locator("table[data-label=production] tbody tr").nth(0)).containsText("v1");
+        assertThat(page.locator("table[data-label=production] tbody tr").nth(1)).containsText("created");
+        assertThat(page.locator("details.version")).hasCount(2);
+        assertThat(page.locator("details.version[data-version='2'] .template")).containsText("Be brief.");
+        assertThat(page.locator(".diff .line.added").first()).containsText("You answer bank questions.");
+        screenshot(page, "prompt");
+        // when: the diff the other way round
+        page.getByLabel("From version").selectOption("2");
+        page.getByLabel("To version").selectOption("1");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show diff"))
+                .click();
+        // then
+        assertThat(page.locator(".diff .line.removed").first()).containsText("You answer bank questions.");
+    }
 }
