@@ -191,4 +191,80 @@ class VersionPagesBrowserTest extends BrowserTestBase {
         // then
         assertThat(page.locator(".diff .line.removed").first()).containsText("You answer bank questions.");
     }
+
+    @Test
+    void compare_shows_the_diff_the_deltas_with_intervals_and_answers_on_the_same_inputs() {
+        // given
+        signInAsAdmin();
+        // when
+        page.navigate(base() + "/compare?prompt=faq&a=1&b=2");
+        // then: the template diff
+        assertThat(page.locator(".diff .line.added").first()).containsText("You answer bank questions.");
+        // then: v2 scores 0.5 higher on every input, a difference whose interval excludes 0
+        var relevance = page.locator("#deltas tr[data-metric='Mean auto · relevance']");
+        assertThat(relevance.locator("td.delta")).hasText("+0.500");
+        assertThat(relevance.locator("td.delta")).hasClass(java.util.regex.Pattern.compile(".*better.*"));
+        assertThat(relevance.locator("td").nth(3)).containsText("[+0.");
+        assertThat(page.locator("#deltas tr[data-metric='Records'] td").nth(1)).hasText("13");
+        assertThat(page.locator("#deltas tr[data-metric='p95 latency (ms)']")).isVisible();
+        // then: the twelve questions both versions answered, paired by their variables
+        assertThat(page.locator(".pair")).hasCount(12);
+        assertThat(page.locator(".pair").first()).containsText("question");
+        screenshot(page, "compare");
+    }
+
+    @Test
+    void compare_picks_versions_with_the_form_and_explains_when_no_input_is_shared() {
+        // given: a third version that never ran
+        version("faq", "Q: {{question}} C: {{context}}", "terse");
+        signInAsAdmin();
+        page.navigate(base() + "/compare");
+        // when
+        page.getByLabel("Version A (baseline)").selectOption("2");
+        page.getByLabel("Version B (candidate)").selectOption("3");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare"))
+                .click();
+        // then
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*a=2&b=3.*"));
+        assertThat(page.locator("#pairs-heading + .empty")).containsText("promptforge eval");
+        assertThat(page.locator("#deltas tr[data-metric='Records'] td").nth(1)).hasText("0");
+    }
+
+    @Test
+    void prompt_text_with_markup_is_shown_as_text_on_every_page() {
+        // given
+        String evil = "<script>alert(1)</script> <img src=x onerror=alert(1)>";
+        page.onDialog(dialog -> {
+            consoleErrors.add("a dialog opened: " + dialog.message());
+            dialog.dismiss();
+        });
+        api.post(
+                "/api/v1/projects/" + project + "/prompts",
+                Http.json(Map.of("name", "evil", "description", evil, "tags", List.of("x"))));
+        Http.Response first = api.post(
+                "/api/v1/projects/" + project + "/prompts/evil/versions",
+                Http.json(Map.of("template", "Hello " + evil, "model", "local/echo", "commitMessage", evil)));
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        api.post(
+                "/api/v1/projects/" + project + "/prompts/evil/versions",
+                Http.json(Map.of("template", "Bye " + evil, "model", "local/echo")));
+        signInAsAdmin();
+        // when
+        page.navigate(base() + "/prompts");
+        // then
+        assertThat(page.locator("#prompts")).containsText(evil);
+        assertThat(page.locator("main script, main img")).hasCount(0);
+        // when
+        page.navigate(base() + "/prompts/evil");
+        // then
+        assertThat(page.locator("#prompt-description")).hasText(evil);
+        assertThat(page.locator("details.version[data-version='2'] .template")).hasText("Bye " + evil);
+        assertThat(page.locator(".diff .line.removed")).containsText("Hello " + evil);
+        assertThat(page.locator("main script, main img")).hasCount(0);
+        // when
+        page.navigate(base() + "/compare?prompt=evil&a=1&b=2");
+        // then
+        assertThat(page.locator(".diff .line.added")).hasText("Bye " + evil);
+        assertThat(page.locator("main script, main img")).hasCount(0);
+    }
 }
