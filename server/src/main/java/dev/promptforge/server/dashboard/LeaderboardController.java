@@ -286,7 +286,7 @@ class LeaderboardController {
                                 160,
                                 "overflow",
                                 "truncate")));
-        option.put("yAxis", Map.of("type", "value", "min", 0, "max", 1, "name", "score"));
+        option.put("yAxis", Map.of("type", "value", "min", 0, "max", 1));
         option.put("series", series);
         return option;
     }
