@@ -73,10 +73,22 @@
     });
   }
 
+  // A select with data-autosubmit submits its form on change (e.g. the compare page's prompt); the
+  // form's version selects belong to the old choice, so they are left out.
+  function wireAutosubmit() {
+    document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
+      select.addEventListener('change', function () {
+        select.form.querySelectorAll('select[data-version-select]').forEach(function (s) { s.disabled = true; });
+        select.form.submit();
+      });
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     drawCharts(document);
     wireSwitcher();
     wireConfirms();
+    wireAutosubmit();
     window.addEventListener('resize', resizeCharts);
     document.body.addEventListener('htmx:afterSettle', function (e) { drawCharts(e.target); });
   });
