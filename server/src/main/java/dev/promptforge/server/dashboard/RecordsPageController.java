@@ -144,7 +144,12 @@ class RecordsPageController {
     }
 
     @GetMapping("/projects/{project}/records/{id}")
-    String record(@PathVariable String project, @PathVariable String id, Model model) {
+    String record(
+            @PathVariable String project,
+            @PathVariable String id,
+            @RequestParam(required = false) @Nullable String annotated,
+            @RequestParam(required = false) @Nullable String next,
+            Model model) {
         ProjectRole role = pages.project(project, model, "records");
         RecordView record;
         try {
@@ -162,6 +167,8 @@ class RecordsPageController {
         model.addAttribute("answer", RecordText.highlight(record.output()));
         List<RecordView.Feedback> feedback = record.feedback() == null ? List.of() : record.feedback();
         model.addAttribute("feedback", feedback);
+        model.addAttribute("annotated", annotated != null);
+        model.addAttribute("next", "queue".equals(next) ? "queue" : "");
         return "dashboard/record";
     }
 
