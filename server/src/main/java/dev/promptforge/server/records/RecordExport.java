@@ -10,6 +10,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,14 +21,17 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The records matching a filter, written as CSV or JSON Lines while they are read: the query runs
- * with a fetch size (in a transaction, so PostgreSQL uses a cursor) and each row goes to the output
- * as it arrives, so an export of a million records holds one row in memory at a time.
+ * with a fetch size and each row goes to the output as it arrives, so an export of a million records
+ * holds one row in memory at a time. On PostgreSQL the query runs in a transaction, without which its
+ * driver ignores the fetch size; SQLite steps through the rows by itself, and there a transaction
+ * would take the write lock (transactions are IMMEDIATE) for the whole download.
  */
 @Service
 public class RecordExport {
@@ -65,9 +69,12 @@ public class RecordExport {
     private final Records records;
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final DataSource dataSource;
+    private volatile @Nullable Boolean postgres;
 
     RecordExport(Records records, DataSource dataSource, TransactionTemplate transactions) {
         this.records = records;
+        this.dataSource = dataSource;
         JdbcTemplate template = new JdbcTemplate(dataSource);
         template.setFetchSize(FETCH_SIZE);
         this.jdbc = new NamedParameterJdbcTemplate(template);
@@ -96,7 +103,7 @@ public class RecordExport {
                     }
                     csv.end();
                 }
-                transactions.executeWithoutResult(status -> jdbc.query(sql, params, rs -> {
+                RowCallbackHandler handler = rs -> {
                     try {
                         if (format == Format.CSV) {
                             csvRow(rs, csv);
@@ -108,13 +115,31 @@ public class RecordExport {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
-                }));
+                };
+                if (postgres()) {
+                    transactions.executeWithoutResult(status -> jdbc.query(sql, params, handler));
+                } else {
+                    jdbc.query(sql, params, handler);
+                }
                 writer.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return count[0];
         }
+    }
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            try (Connection connection = dataSource.getConnection()) {
+                known = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
+            }
+            postgres = known;
+        }
+        return known;
     }
 
     /** Checks the filter (as the records list does) and builds the query. */
