@@ -145,13 +145,11 @@ class ExportController {
         response.setContentType(type);
         response.setHeader(
                 HttpHeaders.CONTENT_DISPOSITION,
-                ContentDisposition.attachment()
-                        .filename(fileName, StandardCharsets.UTF_8)
-                        .build()
-                        .toString());
+                ContentDisposition.attachment().filename(fileName).build().toString());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 
+    /** {@code <project>-<what>-<UTC date>.<extension>}, in ASCII (project names are slugs). */
     private String fileName(ProjectRole role, String what, String extension) {
         String project = role.project().replaceAll("[^A-Za-z0-9._-]", "_");
         return project + "-" + what + "-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC) + "." + extension;
