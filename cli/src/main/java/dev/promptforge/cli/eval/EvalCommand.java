@@ -174,10 +174,18 @@ public final class EvalCommand implements Callable<Integer> {
                 SuiteRunner.builder().cache(cache).listener(progress).build().run(suite);
         long ranNanos = System.nanoTime();
 
+        java.time.Instant finishedAt = java.time.Instant.now();
         out.print(TextReport.summary(run));
         if (remote != null) {
             out.println("Run " + remote.runId() + ": its records are at " + server.replaceAll("/+$", "")
                     + "/api/v1/records?run=" + remote.runId());
+            try {
+                String sent = remote.uploadRun(run, finishedAt);
+                out.println("Sent the run's results to " + sent + " (the dashboard's Eval runs page shows them)");
+            } catch (IllegalStateException e) {
+                // The run itself went well: its records are on the server; only the summary is missing.
+                err.println("Could not send the run's results to the server: " + e.getMessage());
+            }
         }
         for (Path target : targets) {
             Path parent = target.toAbsolutePath().getParent();

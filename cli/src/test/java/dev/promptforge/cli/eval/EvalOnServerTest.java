@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +175,34 @@ class EvalOnServerTest {
         assertThat(JsonReport.read(results).results())
                 .extracting(TestResult::output)
                 .containsExactlyInAnyOrder("Say hello", "Say bye", "Greet hello", "Greet bye");
+    }
+
+    @Test
+    void uploads_the_runs_summary_and_matrix_to_the_server() throws Exception {
+        // when
+        int code = eval("-c", suite().toString(), "--server", base, "--project", PROJECT, "--run-id", "ci-upload-1");
+
+        // then: the run's results are stored on the server, one cell per test × provider
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains(
+                        "Sent the run's results to " + base + "/api/v1/projects/" + PROJECT + "/eval-runs/ci-upload-1");
+        HttpResponse<String> response = send("GET", "/api/v1/projects/" + PROJECT + "/eval-runs/ci-upload-1", null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode run = JSON.readTree(response.body());
+        assertThat(run.get("suite").asString()).isEqualTo("suite.yaml");
+        assertThat(run.get("passRate").asDouble()).isEqualTo(1.0);
+        assertThat(run.get("passed").asInt()).isEqualTo(4);
+        assertThat(run.get("cells")).hasSize(4);
+        List<String> providers = new ArrayList<>();
+        run.get("cells").forEach(cell -> {
+            assertThat(cell.get("status").asString()).isEqualTo("PASS");
+            assertThat(cell.get("score").asDouble()).isEqualTo(1.0);
+            providers.add(cell.get("provider").asString());
+        });
+        assertThat(providers).containsOnly("local/echo", "promptforge:" + PROJECT + "/greet");
+        assertThat(Instant.parse(run.get("finishedAt").asString()))
+                .isAfterOrEqualTo(Instant.parse(run.get("startedAt").asString()));
     }
 
     @Test

@@ -3,11 +3,28 @@ package dev.promptforge.eval.provider;
 import static java.util.Objects.requireNonNull;
 
 import dev.promptforge.eval.EvalProvider;
+import dev.promptforge.eval.run.RunResult;
+import dev.promptforge.eval.run.TestResult;
 import dev.promptforge.eval.suite.ProviderSpec;
+import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A PromptForge server that runs a suite's calls ({@code ./promptforge eval --server URL}): every
@@ -71,5 +88,80 @@ public final class PromptForgeServer {
     /** A {@code promptforge:<project>/<prompt>@<label>} provider on this server, tagged with the run. */
     public EvalProvider prompt(ProviderSpec spec) {
         return new PromptForgeProvider(spec, url, apiKey, runId, client);
+    }
+
+    /**
+     * Sends the run's results (summary and matrix) to the server's {@code POST
+     * /api/v1/projects/<project>/eval-runs}, where the dashboard shows them.
+     *
+     * @return the URL of the run on the server's API
+     * @throws IllegalStateException when the server cannot be reached or refuses the run
+     */
+    public String uploadRun(RunResult run, Instant finishedAt) {
+        String base = url.replaceAll("/+$", "");
+        String path = "/api/v1/projects/" + project + "/eval-runs";
+        String body = JsonMapper.builder().build().writeValueAsString(runBody(run, finishedAt));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(HttpProvider.REQUEST_TIMEOUT)
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach PromptForge at " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending the run to " + base, e);
+        }
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException(
+                    "PromptForge answered HTTP " + response.statusCode() + " to the run's results: " + response.body());
+        }
+        return base + path + "/" + runId;
+    }
+
+    /** The body of {@link #uploadRun}: the suite, its times, and one cell per result. */
+    Map<String, @Nullable Object> runBody(RunResult run, Instant finishedAt) {
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
+        body.put("runId", runId);
+        Path file = Path.of(run.configFile()).getFileName();
+        body.put("suite", file == null ? run.configFile() : file.toString());
+        body.put("description", run.description());
+        body.put("startedAt", run.startedAt().toString());
+        body.put("finishedAt", (finishedAt.isBefore(run.startedAt()) ? run.startedAt() : finishedAt).toString());
+        // Tests of the same name (e.g. one description over several vars) are told apart by their number.
+        Map<String, Set<Integer>> indexesByName = new HashMap<>();
+        for (TestResult result : run.results()) {
+            indexesByName
+                    .computeIfAbsent(result.testName(), n -> new HashSet<>())
+                    .add(result.testIndex());
+        }
+        List<Map<String, @Nullable Object>> cells = new ArrayList<>();
+        for (TestResult result : run.results()) {
+            Map<String, @Nullable Object> cell = new LinkedHashMap<>();
+            cell.put(
+                    "test",
+                    indexesByName.get(result.testName()).size() > 1
+                            ? result.testName() + " #" + (result.testIndex() + 1)
+                            : result.testName());
+            cell.put("prompt", result.promptLabel());
+            cell.put("provider", result.providerLabel());
+            cell.put("repeat", result.repeatIndex());
+            cell.put("status", result.status().name());
+            cell.put("score", result.grading() == null ? null : result.score());
+            cell.put("latencyMs", result.latencyMs());
+            cell.put("error", abbreviate(result.error()));
+            cells.add(cell);
+        }
+        body.put("cells", cells);
+        return body;
+    }
+
+    private static @Nullable String abbreviate(@Nullable String text) {
+        return text == null || text.length() <= 1_000 ? text : text.substring(0, 1_000) + "…";
     }
 }

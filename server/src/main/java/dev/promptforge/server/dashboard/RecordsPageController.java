@@ -52,7 +52,8 @@ class RecordsPageController {
             @Nullable Double minScore,
             @Nullable Double maxScore,
             @Nullable String from,
-            @Nullable String to) {
+            @Nullable String to,
+            @Nullable String run) {
 
         Records.Filter toFilter(String project) {
             return new Records.Filter(
@@ -63,7 +64,7 @@ class RecordsPageController {
                     blankToNull(status),
                     day(from, "from", 0),
                     day(to, "to", 1),
-                    null,
+                    blankToNull(run),
                     blankToNull(q),
                     blankToNull(feedback),
                     minScore,
@@ -83,6 +84,7 @@ class RecordsPageController {
             append(query, "maxScore", maxScore == null ? null : maxScore.toString());
             append(query, "from", from);
             append(query, "to", to);
+            append(query, "run", run);
             return query.toString();
         }
 
@@ -104,7 +106,8 @@ class RecordsPageController {
                     || minScore != null
                     || maxScore != null
                     || blankToNull(from) != null
-                    || blankToNull(to) != null;
+                    || blankToNull(to) != null
+                    || blankToNull(run) != null;
         }
 
         private static @Nullable Instant day(@Nullable String value, String name, int plusDays) {
@@ -144,7 +147,12 @@ class RecordsPageController {
     }
 
     @GetMapping("/projects/{project}/records/{id}")
-    String record(@PathVariable String project, @PathVariable String id, Model model) {
+    String record(
+            @PathVariable String project,
+            @PathVariable String id,
+            @RequestParam(required = false) @Nullable String annotated,
+            @RequestParam(required = false) @Nullable String next,
+            Model model) {
         ProjectRole role = pages.project(project, model, "records");
         RecordView record;
         try {
@@ -162,6 +170,8 @@ class RecordsPageController {
         model.addAttribute("answer", RecordText.highlight(record.output()));
         List<RecordView.Feedback> feedback = record.feedback() == null ? List.of() : record.feedback();
         model.addAttribute("feedback", feedback);
+        model.addAttribute("annotated", annotated != null);
+        model.addAttribute("next", "queue".equals(next) ? "queue" : "");
         return "dashboard/record";
     }
 

@@ -225,7 +225,8 @@ public class Records {
                 .list();
     }
 
-    private void select(Filter filter, StringBuilder sql, Map<String, Object> params) {
+    // Package-private: the streamed export (RecordExport) selects with the same filters.
+    void select(Filter filter, StringBuilder sql, Map<String, Object> params) {
         sql.append(
                 "SELECT r.*, p.name AS project_name FROM records r JOIN projects p ON p.id = r.project_id WHERE 1 = 1");
         if (filter.project() != null) {

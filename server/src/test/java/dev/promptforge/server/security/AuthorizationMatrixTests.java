@@ -81,6 +81,7 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 .json()
                 .get("recordId")
                 .asString();
+        ok(admin.post("/api/v1/projects/" + a + "/eval-runs", evalRun("matrix-run")), 201);
         for (Caller role : List.of(Caller.OWNER, Caller.ADMIN, Caller.MEMBER, Caller.VIEWER)) {
             String user = user();
             member(a, user, role.name());
@@ -123,6 +124,20 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 .param("id", expiring.json().get("id").asString())
                 .update();
         callers.put(Caller.EXPIRED, new Http(port, expiring.json().get("key").asString()));
+    }
+
+    private static String evalRun(String runId) {
+        return Http.json(Map.of(
+                "runId",
+                runId,
+                "suite",
+                "suite.yaml",
+                "startedAt",
+                "2026-11-01T10:00:00Z",
+                "finishedAt",
+                "2026-11-01T10:01:00Z",
+                "cells",
+                List.of(Map.of("test", "t1", "prompt", "p", "provider", "local/echo", "status", "PASS", "score", 1))));
     }
 
     private List<Route> routes() {
@@ -196,6 +211,14 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 200,
                 h -> h.post("/v1/chat/completions", chat, "X-PromptForge-Project", a)));
         routes.add(new Route("GET pii policy", Needs.VIEWER, "read", 200, h -> h.get(project + "/pii-policy")));
+        routes.add(new Route(
+                "POST eval run",
+                Needs.MEMBER,
+                "execute",
+                201,
+                h -> h.post(project + "/eval-runs", evalRun(unique("run")))));
+        routes.add(new Route("GET eval runs", Needs.VIEWER, "read", 200, h -> h.get(project + "/eval-runs")));
+        routes.add(new Route("GET eval run", Needs.VIEWER, "read", 200, h -> h.get(project + "/eval-runs/matrix-run")));
         routes.add(new Route(
                 "PUT pii policy",
                 Needs.ADMIN,
