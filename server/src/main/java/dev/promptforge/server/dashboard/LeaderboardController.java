@@ -161,6 +161,7 @@ class LeaderboardController {
         }
 
         model.addAttribute("range", ranges);
+        model.addAttribute("exportUrl", base + "/export/leaderboard.csv" + rangeQuery);
         model.addAttribute("fromDate", from);
         model.addAttribute("toDate", to);
         model.addAttribute("rows", rows);
