@@ -15,7 +15,8 @@ CREATE TABLE datasets (
 );
 
 -- Items are immutable: an item belongs to the versions from added_in up to (not including)
--- removed_in, so every version of a dataset can be read back.
+-- removed_in, so every version of a dataset can be read back; position keeps the order they were
+-- added in.
 CREATE TABLE dataset_items (
     dataset_id  TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
     id          TEXT NOT NULL,
@@ -25,6 +26,7 @@ CREATE TABLE dataset_items (
     context     TEXT,
     metadata    TEXT NOT NULL,
     added_in    INTEGER NOT NULL,
+    position    INTEGER NOT NULL,
     removed_in  INTEGER,
     created_at  BIGINT NOT NULL,
     PRIMARY KEY (dataset_id, id)

@@ -202,7 +202,7 @@ public class Datasets {
 
     private List<DatasetItem> items(String datasetId, int version) {
         return jdbc.sql("SELECT * FROM dataset_items WHERE dataset_id = :d AND added_in <= :v"
-                        + " AND (removed_in IS NULL OR removed_in > :v) ORDER BY added_in, id")
+                        + " AND (removed_in IS NULL OR removed_in > :v) ORDER BY added_in, position")
                 .param("d", datasetId)
                 .param("v", version)
                 .query((rs, i) -> new DatasetItem(
@@ -471,9 +471,12 @@ public class Datasets {
     }
 
     private void insert(String datasetId, List<DatasetItem> items, long now) {
-        for (DatasetItem item : items) {
+        for (int i = 0; i < items.size(); i++) {
+            DatasetItem item = items.get(i);
             jdbc.sql("INSERT INTO dataset_items (dataset_id, id, name, vars, expected, context, metadata, added_in,"
-                            + " created_at) VALUES (:d, :id, :name, :vars, :expected, :context, :metadata, :v, :now)")
+                            + " position, created_at) VALUES (:d, :id, :name, :vars, :expected, :context, :metadata,"
+                            + " :v, :position, :now)")
+                    .param("position", i)
                     .param("d", datasetId)
                     .param("id", item.id())
                     .param("name", item.name())

@@ -6,13 +6,21 @@ import dev.promptforge.server.security.ApiKeyPrincipal;
 import dev.promptforge.server.security.Permission;
 import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.ApiException;
+import dev.promptforge.server.shared.Json;
 import dev.promptforge.server.shared.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,7 +32,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Test pipelines: defined under {@code /api/v1/projects/{project}/pipelines}, run through the seed's
@@ -36,7 +43,8 @@ class PipelineController {
 
     private static final String PROJECT = "/api/v1/projects/{project}/pipelines";
     private static final String RUNS = "/api/integration/testing/pipelines/{pipelineId}";
-    private static final long EVENTS_TIMEOUT_MS = 60 * 60 * 1000L;
+    private static final Duration EVENTS_TIMEOUT = Duration.ofHours(1);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final Pipelines pipelines;
     private final PipelineRuns runs;
@@ -155,34 +163,53 @@ class PipelineController {
     @Operation(
             summary = "Server-Sent Events of a run: snapshot, stage-started, stage-finished, progress (items done /"
                     + " total), run-finished")
-    SseEmitter events(@PathVariable String pipelineId, @PathVariable String runId) {
+    void events(@PathVariable String pipelineId, @PathVariable String runId, HttpServletResponse response)
+            throws IOException {
         Pipeline pipeline = visible(pipelineId, Permission.READ).pipeline();
         runs.get(pipeline, runId);
-        SseEmitter emitter = new SseEmitter(EVENTS_TIMEOUT_MS);
-        Runnable unsubscribe = runs.subscribe(runId, event -> {
-            send(emitter, event.type(), event.data());
-            if (event.last()) {
-                emitter.complete();
+        // Written on the request's (virtual) thread until the run finishes: no async dispatch to re-authorize.
+        BlockingQueue<RunEvents.Event> queue = new LinkedBlockingQueue<>();
+        Runnable unsubscribe = runs.subscribe(runId, queue::add);
+        try {
+            PipelineRun snapshot = runs.get(pipeline, runId);
+            response.setStatus(200);
+            response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+            response.setCharacterEncoding("UTF-8");
+            response.setHeader("Cache-Control", "no-cache");
+            response.setHeader("X-Accel-Buffering", "no");
+            OutputStream out = response.getOutputStream();
+            write(out, "snapshot", snapshot);
+            if (snapshot.finished()) {
+                write(out, "run-finished", Map.of("status", snapshot.status()));
+                return;
             }
-        });
-        emitter.onCompletion(unsubscribe);
-        emitter.onTimeout(unsubscribe);
-        emitter.onError(e -> unsubscribe.run());
-        PipelineRun snapshot = runs.get(pipeline, runId);
-        send(emitter, "snapshot", snapshot);
-        if (snapshot.finished()) {
-            send(emitter, "run-finished", java.util.Map.of("status", snapshot.status()));
+            long deadline = System.nanoTime() + EVENTS_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                RunEvents.Event event = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                if (event == null) {
+                    out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    PipelineRun now = runs.get(pipeline, runId);
+                    if (now.finished()) {
+                        write(out, "run-finished", Map.of("status", now.status()));
+                        return;
+                    }
+                    continue;
+                }
+                write(out, event.type(), event.data());
+                if (event.last()) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             unsubscribe.run();
-            emitter.complete();
         }
-        return emitter;
     }
 
-    private static void send(SseEmitter emitter, String name, Object data) {
-        try {
-            emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static void write(OutputStream out, String name, Object data) throws IOException {
+        out.write(("event: " + name + "\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 }

@@ -134,7 +134,8 @@ final class Stages {
                         .render(version, item.templateVars())
                         .messages());
             } catch (ApiException e) {
-                continue;
+                // A variable is missing (reported above): count the template as written.
+                tokens = tokens(messages);
             }
             maxTokens = Math.max(maxTokens, tokens);
             for (Map.Entry<String, Object> window : windows.entrySet()) {
