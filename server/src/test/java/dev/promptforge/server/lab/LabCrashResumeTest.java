@@ -60,9 +60,9 @@ class LabCrashResumeTest {
 
         // then: it resumes the run and finishes it; items done before the kill keep their executions
         JsonNode finished = await().atMost(Duration.ofSeconds(90))
-                .until(() -> second.api().get(runPath).json(), run -> !run.get("status")
-                        .asString()
-                        .equals("RUNNING"));
+                .until(
+                        () -> second.api().get(runPath).json(),
+                        run -> !run.get("status").asString().equals("RUNNING"));
         assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("PASSED");
         assertThat(finished.get("resumes").asInt()).isEqualTo(1);
         assertThat(finished.get("stages").get(0).get("status").asString()).isEqualTo("PASSED");
@@ -95,9 +95,9 @@ class LabCrashResumeTest {
 
         // then
         JsonNode failed = await().atMost(Duration.ofSeconds(60))
-                .until(() -> second.api().get(runPath).json(), run -> !run.get("status")
-                        .asString()
-                        .equals("RUNNING"));
+                .until(
+                        () -> second.api().get(runPath).json(),
+                        run -> !run.get("status").asString().equals("RUNNING"));
         assertThat(failed.get("status").asString()).isEqualTo("FAILED");
         assertThat(failed.get("reason").asString()).contains("interrupted");
         assertThat(failed.get("stages").get(0).get("status").asString()).isEqualTo("SKIPPED");
