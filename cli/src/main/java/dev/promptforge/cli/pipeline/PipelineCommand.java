@@ -198,10 +198,11 @@ public final class PipelineCommand implements Runnable {
 
         private static String progress(String event, JsonNode data, boolean bar, PrintWriter err) {
             switch (event) {
-                case "progress" -> {
+                case "progress", "snapshot" -> {
                     if (bar) {
                         String line = ProgressLine.of(
-                                data.path("itemsDone").asInt(), data.path("itemsTotal").asInt());
+                                data.path("itemsDone").asInt(),
+                                data.path("itemsTotal").asInt());
                         err.print("\r" + line);
                         err.flush();
                         return line;
@@ -308,14 +309,17 @@ public final class PipelineCommand implements Runnable {
                     .append("\n\n");
             for (JsonNode stage : run.path("stages")) {
                 String status = stage.path("status").asString();
-                String mark =
-                        switch (status) {
-                            case "PASSED" -> "[pass]";
-                            case "FAILED" -> "[FAIL]";
-                            default -> "[" + status.toLowerCase(Locale.ROOT) + "]";
-                        };
+                String mark = switch (status) {
+                    case "PASSED" -> "[pass]";
+                    case "FAILED" -> "[FAIL]";
+                    default -> "[" + status.toLowerCase(Locale.ROOT) + "]";
+                };
                 out.append(String.format(
-                        Locale.ROOT, "  %-8s %-14s %s%n", mark, stage.path("name").asString(), summary(stage)));
+                        Locale.ROOT,
+                        "  %-8s %-14s %s%n",
+                        mark,
+                        stage.path("name").asString(),
+                        summary(stage)));
                 details(stage, out);
             }
             return out.toString();
@@ -333,19 +337,19 @@ public final class PipelineCommand implements Runnable {
                             + num(m.path("meanInputTokens")) + "/" + num(m.path("meanOutputTokens")) + ", "
                             + money(m.path("costPerCall")) + "/call, " + money(m.path("projectedMonthlyCost"))
                             + "/month";
-                case "quality" ->
-                    "pass rate " + pct(m.path("passRate")) + ", mean score " + num(m.path("meanScore"));
+                case "quality" -> "pass rate " + pct(m.path("passRate")) + ", mean score " + num(m.path("meanScore"));
                 case "comparison" ->
                     m.isMissingNode() || m.isEmpty()
                             ? stage.path("details").path("reason").asString("")
-                            : m.path("wins").asInt() + " wins / " + m.path("ties").asInt() + " ties / "
+                            : m.path("wins").asInt() + " wins / "
+                                    + m.path("ties").asInt() + " ties / "
                                     + m.path("losses").asInt() + " losses, mean difference "
                                     + signed(m.path("meanDifference")) + " [95% CI " + signed(m.path("ciLow")) + ", "
                                     + signed(m.path("ciHigh")) + "], McNemar p=" + num(m.path("mcnemarPValue"))
                                     + ": " + m.path("verdict").asString();
                 case "optimization" ->
-                    m.path("suggestions").asInt() + " suggestions, " + m.path("recommended").asInt()
-                            + " recommended";
+                    m.path("suggestions").asInt() + " suggestions, "
+                            + m.path("recommended").asInt() + " recommended";
                 default -> "";
             };
         }
