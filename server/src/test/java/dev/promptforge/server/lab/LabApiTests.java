@@ -618,6 +618,59 @@ abstract class LabApiTests extends ApiTestBase {
     }
 
     @Test
+    void grades_model_graded_evaluators_with_the_pipeline_judge_through_the_gateway() {
+        // given: a judge on the fake remote provider that passes the first answer and fails the second
+        prompt("qa", "Q: {{question}}");
+        dataset("faq", questions(2));
+        FAKE.enqueue(
+                FakeOpenAiServer.answer("{\"pass\": true, \"score\": 1, \"reason\": \"on topic\"}"),
+                FakeOpenAiServer.answer("{\"pass\": false, \"score\": 0, \"reason\": \"off topic\"}"));
+        String id = pipeline(
+                Map.of(
+                        "dataset",
+                        "faq",
+                        "judge",
+                        "fake/gpt-4o-mini",
+                        "assert",
+                        List.of(Map.of("type", "llm-rubric", "value", "answers the question"))),
+                List.of(stage("quality", Map.of("minPassRate", 0.9))));
+
+        // when
+        JsonNode run = ok(execute(id, Map.of("promptId", "qa@1", "runAsync", false)), 200)
+                .json();
+
+        // then
+        JsonNode quality = stageOf(run, "quality");
+        assertThat(quality.get("status").asString()).isEqualTo("FAILED");
+        assertThat(quality.get("metrics").get("passRate").asDouble()).isEqualTo(0.5);
+        assertThat(quality.get("details")
+                        .get("failingItems")
+                        .get(0)
+                        .get("reason")
+                        .asString())
+                .contains("off topic");
+        JsonNode records = api.get("/api/v1/records?run=" + run.get("id").asString())
+                .json()
+                .get("items");
+        int judged = 0;
+        for (JsonNode record : records) {
+            judged += record.get("model").asString().equals("fake/gpt-4o-mini") ? 1 : 0;
+        }
+        assertThat(judged).isEqualTo(2);
+        problem(
+                api.post(
+                        base() + "/pipelines",
+                        Http.json(Map.of(
+                                "name",
+                                "no-judge",
+                                "config",
+                                Map.of("assert", List.of(Map.of("type", "llm-rubric", "value", "x"))),
+                                "stages",
+                                List.of(stage("quality", Map.of()))))),
+                422);
+    }
+
+    @Test
     void runs_items_selected_by_name_and_refuses_bad_execute_requests() {
         // given
         prompt("qa", "Q: {{question}}");

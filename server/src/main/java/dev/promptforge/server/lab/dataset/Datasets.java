@@ -556,7 +556,11 @@ public class Datasets {
                 continue;
             }
             try {
-                evaluators.compile(SuiteLoader.assertionFromString(text));
+                dev.promptforge.eval.Assertion assertion = SuiteLoader.assertionFromString(text);
+                if (Evaluators.isModelGraded(assertion)) {
+                    continue; // graded by the judge of the pipeline that runs the item
+                }
+                evaluators.compile(assertion);
             } catch (InvalidAssertionException | IllegalArgumentException e) {
                 validation.require(false, at + ".expected", String.valueOf(e.getMessage()));
             }

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param successCriteria default thresholds of the stages ({@code minPassRate}, {@code maxP95Ms} …);
  *     a stage's own config wins
  * @param monthlyVolume calls per month, for the projected monthly cost
+ * @param judge the gateway model that grades model-graded evaluators ({@code llm-rubric}, {@code
+ *     factuality} …); without one they are refused
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PipelineConfig(
@@ -31,7 +33,8 @@ public record PipelineConfig(
         @JsonProperty("assert") @Nullable List<Map<String, Object>> assertions,
         @Nullable Double threshold,
         @Nullable Map<String, Object> successCriteria,
-        @Nullable Long monthlyVolume) {
+        @Nullable Long monthlyVolume,
+        @Nullable String judge) {
 
     public PipelineConfig {
         models = models == null ? List.of() : List.copyOf(models);
@@ -40,7 +43,7 @@ public record PipelineConfig(
     }
 
     static PipelineConfig empty() {
-        return new PipelineConfig(null, null, null, null, null, null, null, null);
+        return new PipelineConfig(null, null, null, null, null, null, null, null, null);
     }
 
     int effectiveConcurrency() {

@@ -142,8 +142,12 @@ public class PipelineRuns implements DisposableBean {
                 : pipeline.config().models();
         boolean compares =
                 baseline != null && pipeline.stages().stream().anyMatch(s -> s.type() == StageType.COMPARISON);
-        int total = selection.items().size() * models.size()
-                + (compares ? selection.items().size() : 0);
+        boolean allModels = pipeline.stages().stream()
+                .anyMatch(s -> s.type() == StageType.PERFORMANCE
+                        || s.type() == StageType.QUALITY
+                        || s.type() == StageType.OPTIMIZATION);
+        int n = selection.items().size();
+        int total = (allModels ? n * models.size() : compares ? n : 0) + (compares ? n : 0);
         Plan plan = new Plan(
                 pipeline.id(),
                 pipeline.revision(),

@@ -275,6 +275,17 @@ public class Pipelines {
                 config.monthlyVolume() == null || config.monthlyVolume() >= 0,
                 "config.monthlyVolume",
                 "must not be negative");
+        Evaluators evaluators = this.evaluators;
+        if (config.judge() != null) {
+            try {
+                gateway.validateModels(List.of(config.judge()));
+                evaluators = Evaluators.builder()
+                        .judge(LabJudge.placeholder(config.judge()))
+                        .build();
+            } catch (ApiException e) {
+                v.require(false, "config.judge", e.getMessage());
+            }
+        }
         v.require(config.assertions().size() <= 50, "config.assert", "at most 50 assertions");
         for (int i = 0; i < config.assertions().size(); i++) {
             try {

@@ -87,9 +87,11 @@ final class RunExecution {
     private volatile boolean stopping;
     private final AtomicInteger done;
     private final AtomicInteger total;
+    private final Object progress = new Object();
     private final Map<String, CompiledAssertion> compiled = new ConcurrentHashMap<>();
     private final Map<String, List<Graded>> graded = new ConcurrentHashMap<>();
     private final List<Assertion> configAssertions;
+    private final Evaluators evaluators;
     private @Nullable PromptVersion candidate;
     private @Nullable PromptVersion baseline;
 
@@ -100,6 +102,18 @@ final class RunExecution {
         this.done = new AtomicInteger(done);
         this.total = new AtomicInteger(total);
         this.configAssertions = Pipelines.assertions(plan.config());
+        this.evaluators = plan.config().judge() == null
+                ? services.evaluators()
+                : Evaluators.builder()
+                        .piiDetector(dev.promptforge.eval.PiiDetector.engine(services::analyzer))
+                        .judge(new LabJudge(
+                                services.gateway(),
+                                plan.config().judge(),
+                                plan.projectId(),
+                                plan.apiKeyId(),
+                                runId,
+                                services.clock()))
+                        .build();
     }
 
     void cancel() {
@@ -178,7 +192,11 @@ final class RunExecution {
             return;
         }
         String status = failed ? PipelineRun.FAILED : PipelineRun.PASSED;
-        store.finish(runId, status, reason);
+        if (!store.finish(runId, status, reason)) {
+            // Cancelled (or failed) meanwhile: say what the run's row says.
+            status = store.status(runId);
+            reason = null;
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("status", status);
         if (reason != null) {
@@ -338,14 +356,17 @@ final class RunExecution {
                         }
                         store.saveItem(runId, result);
                         results.put(item.id(), result);
-                        int now = done.incrementAndGet();
-                        store.progress(runId, now, Math.max(now, total.get()));
-                        Map<String, Object> data = new LinkedHashMap<>();
-                        data.put("variant", variant.key());
-                        data.put("item", item.id());
-                        data.put("itemsDone", now);
-                        data.put("itemsTotal", Math.max(now, total.get()));
-                        publish("progress", data);
+                        synchronized (progress) {
+                            // One at a time, so the stored and published counts only grow.
+                            int now = done.incrementAndGet();
+                            store.progress(runId, now, Math.max(now, total.get()));
+                            Map<String, Object> data = new LinkedHashMap<>();
+                            data.put("variant", variant.key());
+                            data.put("item", item.id());
+                            data.put("itemsDone", now);
+                            data.put("itemsTotal", Math.max(now, total.get()));
+                            publish("progress", data);
+                        }
                     } finally {
                         run.release();
                     }
@@ -457,8 +478,7 @@ final class RunExecution {
         }
         List<CompiledAssertion> list = new ArrayList<>();
         for (Assertion assertion : assertions) {
-            list.add(compiled.computeIfAbsent(
-                    assertion.toString(), k -> services.evaluators().compile(assertion)));
+            list.add(compiled.computeIfAbsent(assertion.toString(), k -> evaluators.compile(assertion)));
         }
         TokenUsage usage = result.inputTokens() == null
                 ? null
