@@ -25,7 +25,10 @@ record PromptRef(
         if (after == null) {
             return new PromptRef(name, null, null);
         }
-        if (after.matches("[0-9]{1,9}")) {
+        if (after.matches("[0-9]+")) {
+            if (after.length() > 9) {
+                return null;
+            }
             int version = Integer.parseInt(after);
             return version < 1 ? null : new PromptRef(name, version, null);
         }
