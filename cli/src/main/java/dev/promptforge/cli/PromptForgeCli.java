@@ -43,6 +43,7 @@ public final class PromptForgeCli implements Runnable {
         commands.put("dashboard", DashboardCommand::new);
         commands.put("pii", PiiCommand::new);
         commands.put("eval", EvalCommand::new);
+        commands.put("pipeline", dev.promptforge.cli.pipeline.PipelineCommand::new);
         commands.put("audit", AuditCommand::new);
         commands.put("keys", KeysCommand::new);
         commands.put("user", UserCommand::new);

@@ -4,14 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
-final class Csv {
+public final class Csv {
 
     /** One record and the line it starts on. */
-    record Row(int line, List<String> fields) {}
+    public record Row(int line, List<String> fields) {}
 
     private Csv() {}
 
-    static List<Row> parse(String text, String file) {
+    /**
+     * The rows of a CSV text, blank lines left out.
+     *
+     * @param file the name messages give the text
+     * @throws SuiteException when a quoted field is never closed
+     */
+    public static List<Row> parse(String text, String file) {
         List<Row> rows = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();

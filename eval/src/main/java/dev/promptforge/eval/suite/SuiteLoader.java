@@ -528,34 +528,8 @@ public final class SuiteLoader {
             }
         }
 
-        /** promptfoo's compact assertion strings: {@code type(threshold):value}, else equals. */
         private Assertion csvAssertion(String text, Location location) {
-            String where = location.toString();
-            for (String prefix : List.of("javascript:", "fn:", "eval:", "python:")) {
-                if (text.startsWith(prefix)) {
-                    String type = prefix.equals("python:") ? "python" : "javascript";
-                    return new Assertion(
-                            type, text.substring(prefix.length()).strip(), null, null, null, null, List.of(), where);
-                }
-            }
-            if (text.startsWith("grade:") || text.startsWith("llm-rubric:")) {
-                String rubric = text.substring(text.indexOf(':') + 1);
-                return new Assertion("llm-rubric", rubric, null, null, null, null, List.of(), where);
-            }
-            Matcher m = CSV_ASSERTION.matcher(text);
-            if (m.matches()) {
-                String type = (m.group(1) == null ? "" : "not-") + m.group(2);
-                Double threshold = m.group(3) == null ? null : Double.parseDouble(m.group(3));
-                if (threshold == null && "similar".equals(m.group(2))) {
-                    threshold = 0.8;
-                } else if (threshold == null && CSV_THRESHOLD_TYPES.contains(m.group(2))) {
-                    threshold = CSV_DEFAULT_THRESHOLD;
-                }
-                String raw = m.group(4);
-                Object value = raw == null ? null : CSV_LIST_TYPES.contains(m.group(2)) ? raw : raw.strip();
-                return new Assertion(type, value, threshold, null, null, null, List.of(), where);
-            }
-            return new Assertion("equals", text, null, null, null, null, List.of(), where);
+            return assertionFromString(text, location.toString());
         }
 
         private List<RawTest> scenarios(Node node) {
@@ -1039,6 +1013,43 @@ public final class SuiteLoader {
             String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage();
             throw new SuiteException(location, "cannot read " + what + " " + file + ": " + why, e);
         }
+    }
+
+    /**
+     * An assertion written as promptfoo's compact strings (a CSV {@code __expected} cell): {@code
+     * [not-]type[(threshold)][:value]}, {@code grade:…}/{@code llm-rubric:…}, {@code javascript:…},
+     * else {@code equals} with the whole text.
+     */
+    public static Assertion assertionFromString(String text) {
+        return assertionFromString(text, null);
+    }
+
+    private static Assertion assertionFromString(String text, @Nullable String where) {
+        for (String prefix : List.of("javascript:", "fn:", "eval:", "python:")) {
+            if (text.startsWith(prefix)) {
+                String type = prefix.equals("python:") ? "python" : "javascript";
+                return new Assertion(
+                        type, text.substring(prefix.length()).strip(), null, null, null, null, List.of(), where);
+            }
+        }
+        if (text.startsWith("grade:") || text.startsWith("llm-rubric:")) {
+            String rubric = text.substring(text.indexOf(':') + 1);
+            return new Assertion("llm-rubric", rubric, null, null, null, null, List.of(), where);
+        }
+        Matcher m = CSV_ASSERTION.matcher(text);
+        if (m.matches()) {
+            String type = (m.group(1) == null ? "" : "not-") + m.group(2);
+            Double threshold = m.group(3) == null ? null : Double.parseDouble(m.group(3));
+            if (threshold == null && "similar".equals(m.group(2))) {
+                threshold = 0.8;
+            } else if (threshold == null && CSV_THRESHOLD_TYPES.contains(m.group(2))) {
+                threshold = CSV_DEFAULT_THRESHOLD;
+            }
+            String raw = m.group(4);
+            Object value = raw == null ? null : CSV_LIST_TYPES.contains(m.group(2)) ? raw : raw.strip();
+            return new Assertion(type, value, threshold, null, null, null, List.of(), where);
+        }
+        return new Assertion("equals", text, null, null, null, null, List.of(), where);
     }
 
     /** Configures the loader. */

@@ -89,6 +89,42 @@ public class Gateway {
             messages = List.copyOf(messages);
         }
 
+        /**
+         * A call of rendered prompt messages on exactly one model (no fallbacks: a test measures the
+         * model it names), with a version's generation parameters: {@code temperature}, {@code
+         * max_tokens}, {@code top_p}, {@code stop} and {@code seed} are understood, the rest is passed
+         * through to the provider.
+         *
+         * @throws dev.promptforge.server.shared.ApiException 422 when a known parameter has the wrong type
+         */
+        public static Call of(
+                String recordId,
+                String projectId,
+                @Nullable String promptName,
+                @Nullable Integer promptVersion,
+                String endpoint,
+                String model,
+                List<ChatMessage> messages,
+                Map<String, Object> parameters,
+                @Nullable String apiKeyId,
+                @Nullable String runId) {
+            ExecutionOptions options = ExecutionOptions.from(parameters);
+            return new Call(
+                    recordId,
+                    projectId,
+                    promptName,
+                    promptVersion,
+                    endpoint,
+                    List.of(model),
+                    messages,
+                    options.options(),
+                    options.passthrough(),
+                    apiKeyId,
+                    runId,
+                    null,
+                    null);
+        }
+
         /** This call with the injection finding its record keeps. */
         Call flagged(String finding) {
             return new Call(

@@ -59,6 +59,8 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
     private String a;
     private String b;
     private String recordA;
+    private String pipelineA;
+    private String runA;
     private final Map<Caller, Http> callers = new LinkedHashMap<>();
     private final Map<Caller, String> scopes = new LinkedHashMap<>();
 
@@ -82,6 +84,30 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 .get("recordId")
                 .asString();
         ok(admin.post("/api/v1/projects/" + a + "/eval-runs", evalRun("matrix-run")), 201);
+        ok(
+                admin.post(
+                        "/api/v1/projects/" + a + "/datasets",
+                        Http.json(Map.of(
+                                "name", "ds", "items", List.of(Map.of("name", "one", "vars", Map.of("x", "1")))))),
+                201);
+        pipelineA = ok(
+                        admin.post(
+                                "/api/v1/projects/" + a + "/pipelines",
+                                Http.json(Map.of(
+                                        "name",
+                                        "gate",
+                                        "config",
+                                        Map.of("dataset", "ds"),
+                                        "stages",
+                                        List.of(Map.of("type", "quality"))))),
+                        201)
+                .json()
+                .get("id")
+                .asString();
+        runA = ok(admin.post(execute(pipelineA), Http.json(Map.of("promptId", "greeting@1", "runAsync", false))), 200)
+                .json()
+                .get("id")
+                .asString();
         for (Caller role : List.of(Caller.OWNER, Caller.ADMIN, Caller.MEMBER, Caller.VIEWER)) {
             String user = user();
             member(a, user, role.name());
@@ -328,6 +354,78 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                 "admin",
                 200,
                 h -> h.get("/api/v1/audit/export?target=project/" + a)));
+        String datasets = project + "/datasets";
+        String pipelines = project + "/pipelines";
+        String run = "/api/integration/testing/pipelines/" + pipelineA + "/runs/" + runA;
+        Map<String, Object> pipelineBody =
+                Map.of("name", "gate", "config", Map.of("dataset", "ds"), "stages", List.of(Map.of("type", "quality")));
+        routes.add(new Route("GET datasets", Needs.VIEWER, "read", 200, h -> h.get(datasets)));
+        routes.add(new Route(
+                "POST dataset",
+                Needs.MEMBER,
+                "write",
+                201,
+                h -> h.post(datasets, Http.json(Map.of("name", unique("ds"))))));
+        routes.add(new Route("GET dataset", Needs.VIEWER, "read", 200, h -> h.get(datasets + "/ds")));
+        routes.add(new Route(
+                "POST dataset items",
+                Needs.MEMBER,
+                "write",
+                201,
+                h -> h.post(datasets + "/ds/items", Http.json(Map.of("items", List.of(Map.of("vars", Map.of())))))));
+        routes.add(new Route("DELETE dataset item", Needs.MEMBER, "write", 200, h -> {
+            String item = unique("item");
+            ok(
+                    admin.post(
+                            datasets + "/ds/items",
+                            Http.json(Map.of("items", List.of(Map.of("name", item, "vars", Map.of("x", "2")))))),
+                    201);
+            return h.delete(datasets + "/ds/items/" + item);
+        }));
+        routes.add(new Route(
+                "POST dataset import",
+                Needs.MEMBER,
+                "write",
+                201,
+                h -> h.send("POST", datasets + "/ds/import", "x\n3\n", "Content-Type", "text/csv")));
+        routes.add(new Route(
+                "GET dataset export", Needs.VIEWER, "read", 200, h -> h.get(datasets + "/ds/export?format=csv")));
+        routes.add(new Route(
+                "POST dataset from records",
+                Needs.MEMBER,
+                "write",
+                201,
+                h -> h.post(datasets + "/ds/from-records", Http.json(Map.of("limit", 1)))));
+        routes.add(new Route(
+                "POST pipeline",
+                Needs.MEMBER,
+                "write",
+                201,
+                h -> h.post(
+                        pipelines,
+                        Http.json(Map.of("name", unique("pl"), "stages", List.of(Map.of("type", "validation")))))));
+        routes.add(new Route("GET pipelines", Needs.VIEWER, "read", 200, h -> h.get(pipelines)));
+        routes.add(new Route("GET pipeline", Needs.VIEWER, "read", 200, h -> h.get(pipelines + "/" + pipelineA)));
+        routes.add(new Route(
+                "PUT pipeline",
+                Needs.MEMBER,
+                "write",
+                200,
+                h -> h.put(pipelines + "/" + pipelineA, Http.json(pipelineBody))));
+        routes.add(new Route(
+                "GET pipeline runs", Needs.VIEWER, "read", 200, h -> h.get(pipelines + "/" + pipelineA + "/runs")));
+        routes.add(new Route(
+                "POST pipeline execute",
+                Needs.MEMBER,
+                "execute",
+                200,
+                h -> h.post(execute(pipelineA), Http.json(Map.of("promptId", "greeting@1", "runAsync", false)))));
+        routes.add(new Route("GET pipeline run", Needs.VIEWER, "read", 200, h -> h.get(run)));
+        routes.add(new Route("GET pipeline run items", Needs.VIEWER, "read", 200, h -> h.get(run + "/items")));
+        routes.add(new Route("GET pipeline run events", Needs.VIEWER, "read", 200, h -> h.get(run + "/events")));
+        // The run has finished: whoever may cancel it hears so (409), the others are refused first.
+        routes.add(new Route(
+                "POST pipeline run cancel", Needs.MEMBER, "execute", 409, h -> h.post(run + "/cancel", "{}")));
         routes.add(new Route("GET audit verify", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/api/v1/audit/verify")));
         routes.add(new Route("GET providers", Needs.SERVER_ADMIN, "admin", 200, h -> h.get("/api/v1/providers")));
         routes.add(new Route(
@@ -361,6 +459,7 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
                                 assertThat(response.json().get("detail").asString())
                                         .isIn(
                                                 "Project '" + a + "' does not exist.",
+                                                "Pipeline '" + pipelineA + "' does not exist.",
                                                 "Record '" + recordA + "' does not exist.");
                             }
                         })));
@@ -418,6 +517,10 @@ abstract class AuthorizationMatrixTests extends ApiTestBase {
 
     private static String prompts(String project) {
         return "/api/v1/projects/" + project + "/prompts";
+    }
+
+    private static String execute(String pipeline) {
+        return "/api/integration/testing/pipelines/" + pipeline + "/execute";
     }
 
     private static String keys(String project) {
