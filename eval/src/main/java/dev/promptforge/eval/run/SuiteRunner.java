@@ -52,10 +52,13 @@ public final class SuiteRunner {
         void sleep(long millis) throws InterruptedException;
     }
 
-    private static final JsonMapper CANONICAL = JsonMapper.builder()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
+    /** The mapper of cache keys; in a holder class, so that a run without a cache never builds it. */
+    private static final class Canonical {
+        static final JsonMapper JSON = JsonMapper.builder()
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .build();
+    }
 
     private final ResponseCache cache;
     private final ProgressListener listener;
@@ -305,7 +308,7 @@ public final class SuiteRunner {
         key.put("messages", request.messages());
         key.put("vars", request.vars());
         key.put("repeat", repeat);
-        byte[] canonical = CANONICAL.writeValueAsString(key).getBytes(StandardCharsets.UTF_8);
+        byte[] canonical = Canonical.JSON.writeValueAsString(key).getBytes(StandardCharsets.UTF_8);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
