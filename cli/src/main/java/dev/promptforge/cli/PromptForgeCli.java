@@ -1,7 +1,9 @@
 package dev.promptforge.cli;
 
+import dev.promptforge.cli.eval.EvalArguments;
 import dev.promptforge.cli.eval.EvalCommand;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -28,28 +30,39 @@ public final class PromptForgeCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = commandLine(args.length > 0 ? args[0] : "").execute(args);
+        EvalCommand eval = args.length > 0 && args[0].equals("eval")
+                ? EvalArguments.parse(Arrays.asList(args).subList(1, args.length))
+                : null;
+        int code = eval != null
+                ? EvalArguments.execute(eval)
+                : commandLine(args.length > 0 ? args[0] : "").execute(args);
         if (!ServeCommand.serving()) {
             System.exit(code);
         }
     }
 
-    /** The subcommands by name; building one reads its annotations, so only the one invoked is built. */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    /**
+     * The subcommands by name; building one reads its annotations, so only the one invoked is built.
+     * In a holder class: its method references load picocli's classes, which an {@code eval} that
+     * {@link EvalArguments} parses never needs.
+     */
+    private static final class Subcommands {
+        static final Map<String, Supplier<Object>> ALL = subcommands();
 
-    private static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("serve", ServeCommand::new);
-        commands.put("dashboard", DashboardCommand::new);
-        commands.put("pii", PiiCommand::new);
-        commands.put("eval", EvalCommand::new);
-        commands.put("pipeline", dev.promptforge.cli.pipeline.PipelineCommand::new);
-        commands.put("audit", AuditCommand::new);
-        commands.put("keys", KeysCommand::new);
-        commands.put("user", UserCommand::new);
-        commands.put("key", KeyCommand::new);
-        commands.put("help", CommandLine.HelpCommand::new);
-        return commands;
+        private static Map<String, Supplier<Object>> subcommands() {
+            Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+            commands.put("serve", ServeCommand::new);
+            commands.put("dashboard", DashboardCommand::new);
+            commands.put("pii", PiiCommand::new);
+            commands.put("eval", EvalCommand::new);
+            commands.put("pipeline", dev.promptforge.cli.pipeline.PipelineCommand::new);
+            commands.put("audit", AuditCommand::new);
+            commands.put("keys", KeysCommand::new);
+            commands.put("user", UserCommand::new);
+            commands.put("key", KeyCommand::new);
+            commands.put("help", CommandLine.HelpCommand::new);
+            return commands;
+        }
     }
 
     /** The command line with every subcommand and PromptForge's error handling. */
@@ -65,10 +78,10 @@ public final class PromptForgeCli implements Runnable {
      */
     static CommandLine commandLine(String first) {
         CommandLine cli = new CommandLine(new PromptForgeCli());
-        if (SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
-            cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+        if (Subcommands.ALL.containsKey(first) && !first.equals("help")) {
+            cli.addSubcommand(first, Subcommands.ALL.get(first).get());
         } else {
-            SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+            Subcommands.ALL.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

@@ -3,8 +3,8 @@ package dev.promptforge.eval;
 import java.util.Map;
 
 /**
- * A model (or an application) that a suite evaluates. Calls block; the runner calls from virtual
- * threads, several at a time, so implementations must be thread-safe. A failure is a {@link
+ * A model (or an application) that a suite evaluates. Calls block; the runner calls from
+ * several threads at a time, so implementations must be thread-safe. A failure is a {@link
  * ProviderCallException}: the test is then an error, not a failure.
  */
 public interface EvalProvider {

@@ -57,8 +57,14 @@ public final class EvalCommand implements Callable<Integer> {
     static final List<String> DEFAULT_CONFIGS =
             List.of("promptfooconfig.yaml", "promptfooconfig.yml", "promptfooconfig.json");
 
+    /** Set by picocli; null when {@link EvalArguments} parsed the command line instead. */
     @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.@Nullable CommandSpec spec;
+
+    /** Where the summary and errors go when picocli did not parse the command line. */
+    PrintWriter out = EvalArguments.writer(System.out);
+
+    PrintWriter err = EvalArguments.writer(System.err);
 
     @Option(
             names = {"-c", "--config"},
@@ -102,7 +108,7 @@ public final class EvalCommand implements Callable<Integer> {
             paramLabel = "PERCENT",
             defaultValue = "100",
             description = "Exit 0 when at least this share of tests passes (default: ${DEFAULT-VALUE})")
-    double passRateThreshold;
+    double passRateThreshold = 100;
 
     @Option(names = "--no-progress-bar", description = "No progress bar, even on a terminal")
     boolean noProgressBar;
@@ -152,8 +158,8 @@ public final class EvalCommand implements Callable<Integer> {
         ProviderRegistry providers = GatewayProviders.register(ProviderRegistry.withBuiltIns(env), Pricing.load(null))
                 .build();
         PromptForgeServer remote = remoteServer();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec != null ? spec.commandLine().getOut() : this.out;
+        PrintWriter err = spec != null ? spec.commandLine().getErr() : this.err;
         SuiteLoader loader = SuiteLoader.builder()
                 .providers(remote == null ? providers : ServerProviders.registry(remote, err))
                 .evaluators(suiteGrader -> evaluators(providers, suiteGrader))

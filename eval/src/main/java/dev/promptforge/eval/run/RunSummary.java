@@ -111,7 +111,9 @@ public record RunSummary(
             tokens += result.tokenUsage() == null ? 0 : result.tokenUsage().total();
             byColumn.computeIfAbsent(result.promptIndex() + "/" + result.providerIndex(), k -> new ArrayList<>())
                     .add(result);
-            byCell.computeIfAbsent(result.key(), k -> new ArrayList<>()).add(result);
+            if (run.repeat() > 1) { // a cell's key (its variables as JSON) is costly: only for stability
+                byCell.computeIfAbsent(result.key(), k -> new ArrayList<>()).add(result);
+            }
         }
         int total = run.results().size();
         List<Column> columns = new ArrayList<>();

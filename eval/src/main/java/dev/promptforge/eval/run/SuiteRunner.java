@@ -27,23 +27,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs a suite: every repetition × test × prompt × provider, each cell on a virtual thread, at most
- * {@code maxConcurrency} calls in flight per provider (one when a {@code delay} is set, as in
- * promptfoo). Answers come from the response cache when the same request was answered before, and
- * go into it when the call succeeded. A failed call, a timeout or an assertion that cannot be
- * evaluated makes the cell an error; it never stops the run.
+ * Runs a suite: every repetition × test × prompt × provider, each provider's cells on {@code
+ * maxConcurrency} threads of its own, so at most that many calls are in flight per provider (one
+ * when a {@code delay} is set, as in promptfoo). Answers come from the response cache when the
+ * same request was answered before, and go into it when the call succeeded. A failed call, a
+ * timeout or an assertion that cannot be evaluated makes the cell an error; it never stops the run.
  */
 public final class SuiteRunner {
 
@@ -53,10 +52,13 @@ public final class SuiteRunner {
         void sleep(long millis) throws InterruptedException;
     }
 
-    private static final JsonMapper CANONICAL = JsonMapper.builder()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
+    /** The mapper of cache keys; in a holder class, so that a run without a cache never builds it. */
+    private static final class Canonical {
+        static final JsonMapper JSON = JsonMapper.builder()
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .build();
+    }
 
     private final ResponseCache cache;
     private final ProgressListener listener;
@@ -103,34 +105,53 @@ public final class SuiteRunner {
             }
         }
         int permits = options.delayMs() > 0 ? 1 : options.maxConcurrency();
-        Map<Integer, Semaphore> gates = new LinkedHashMap<>();
-        for (int v = 0; v < suite.providers().size(); v++) {
-            gates.put(v, new Semaphore(permits, true));
-        }
         ResponseCache activeCache = options.cache() ? cache : ResponseCache.NONE;
         listener.started(cells.size());
         TestResult[] results = new TestResult[cells.size()];
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < cells.size(); i++) {
-                int index = i;
-                Cell cell = cells.get(i);
-                futures.add(executor.submit(() -> {
-                    TestResult result = runCell(cell, options, gates.get(cell.providerIndex()), activeCache);
-                    results[index] = result;
-                    listener.finished(result);
-                }));
-            }
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a cell failed unexpectedly: " + e.getCause(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("the run was interrupted", e);
+        // Per provider, `permits` platform threads take its cells in order: at most that many calls
+        // in flight. Not virtual threads: their socket I/O starts the JDK's poller thread, which then
+        // waits in native code, and the JVM's exit waits 0.3 s for threads in native code to settle.
+        AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int v = 0; v < suite.providers().size(); v++) {
+            int provider = v;
+            int[] mine = IntStream.range(0, cells.size())
+                    .filter(i -> cells.get(i).providerIndex() == provider)
+                    .toArray();
+            AtomicInteger next = new AtomicInteger();
+            Runnable work = () -> {
+                for (int n = next.getAndIncrement();
+                        n < mine.length && failure.get() == null;
+                        n = next.getAndIncrement()) {
+                    Cell cell = cells.get(mine[n]);
+                    try {
+                        TestResult result = runCell(cell, options, activeCache);
+                        results[mine[n]] = result;
+                        listener.finished(result);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
                 }
+            };
+            for (int t = 0; t < Math.min(permits, mine.length); t++) {
+                workers.add(Thread.ofPlatform()
+                        .daemon()
+                        .name("eval-provider-" + v + "-" + t)
+                        .start(work));
             }
+        }
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                workers.forEach(Thread::interrupt);
+                throw new IllegalStateException("the run was interrupted", e);
+            }
+        }
+        Throwable failed = failure.get();
+        if (failed != null) {
+            throw new IllegalStateException("a cell failed unexpectedly: " + failed, failed);
         }
         listener.done();
         long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -146,7 +167,7 @@ public final class SuiteRunner {
                 List.of(results));
     }
 
-    private TestResult runCell(Cell cell, EvaluateOptions options, Semaphore gate, ResponseCache activeCache) {
+    private TestResult runCell(Cell cell, EvaluateOptions options, ResponseCache activeCache) {
         TestCase test = cell.test();
         ProviderRequest request = cell.prompt().render(test.vars(), test.prefix(), test.suffix());
         EvalProvider provider = cell.provider().provider();
@@ -163,12 +184,6 @@ public final class SuiteRunner {
             cached = true;
         } else {
             cached = false;
-            try {
-                gate.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return error(cell, request, "interrupted before the call", null);
-            }
             long t0 = System.nanoTime();
             try {
                 response = call(provider, request, options.timeoutMs());
@@ -179,7 +194,6 @@ public final class SuiteRunner {
                 return error(cell, request, provider.id() + " failed: " + describe(e), null);
             } finally {
                 pause(options.delayMs());
-                gate.release();
             }
             if (key != null) {
                 cellCache.put(key, new ResponseCache.Entry(response, latencyMs));
@@ -198,7 +212,7 @@ public final class SuiteRunner {
     }
 
     /**
-     * Calls the provider, on its own virtual thread when there is a time limit: a call that does not
+     * Calls the provider, on its own (daemon) thread when there is a time limit: a call that does not
      * answer in time is interrupted and left behind, so it cannot hold the run up.
      */
     private static ProviderResponse call(EvalProvider provider, ProviderRequest request, long timeoutMs) {
@@ -206,7 +220,7 @@ public final class SuiteRunner {
             return provider.call(request);
         }
         CompletableFuture<ProviderResponse> answer = new CompletableFuture<>();
-        Thread thread = Thread.ofVirtual().name("provider-call").start(() -> {
+        Thread thread = Thread.ofPlatform().daemon().name("provider-call").start(() -> {
             try {
                 answer.complete(provider.call(request));
             } catch (Throwable e) {
@@ -294,7 +308,7 @@ public final class SuiteRunner {
         key.put("messages", request.messages());
         key.put("vars", request.vars());
         key.put("repeat", repeat);
-        byte[] canonical = CANONICAL.writeValueAsString(key).getBytes(StandardCharsets.UTF_8);
+        byte[] canonical = Canonical.JSON.writeValueAsString(key).getBytes(StandardCharsets.UTF_8);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,6 @@
 /**
  * Runs suites: {@link dev.promptforge.eval.run.SuiteRunner} calls every provider with every prompt
- * for every test on virtual threads, grades the answers and returns a {@link
+ * for every test, several calls at a time, grades the answers and returns a {@link
  * dev.promptforge.eval.run.RunResult}; answers are cached on disk by the full request.
  */
 @org.jspecify.annotations.NullMarked

@@ -70,10 +70,11 @@ public final class Template {
     public String render(Map<String, ?> vars) {
         StringBuilder out = new StringBuilder(source.length() + 64);
         for (Part part : parts) {
-            switch (part) {
-                case Text text -> out.append(text.text());
-                case Output output ->
-                    out.append(Values.toText(output.expression().evaluate(vars)));
+            // instanceof rather than a pattern switch, whose bootstrap generates classes on each CLI run
+            if (part instanceof Text text) {
+                out.append(text.text());
+            } else if (part instanceof Output output) {
+                out.append(Values.toText(output.expression().evaluate(vars)));
             }
         }
         return out.toString();

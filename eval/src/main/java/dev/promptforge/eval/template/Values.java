@@ -39,7 +39,51 @@ public final class Values {
 
     /** Compact JSON of a value. */
     public static String toJson(@Nullable Object value) {
+        if (value instanceof Map<?, ?> map) {
+            String plain = plainJson(map);
+            if (plain != null) {
+                return plain;
+            }
+        }
         return JSON.writeValueAsString(value);
+    }
+
+    /**
+     * The JSON Jackson writes for a map of printable-ASCII strings, integers and booleans (a test's
+     * variables, as CSV and most suites give them), without Jackson: reports name each test by its
+     * variables, and Jackson's serializer costs ≈ 10 ms of a 1,000-test run. Null for any other map.
+     */
+    private static @Nullable String plainJson(Map<?, ?> map) {
+        StringBuilder json = new StringBuilder(64).append('{');
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String key) || !plain(key)) {
+                return null;
+            }
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(key).append("\":");
+            Object value = entry.getValue();
+            if (value instanceof String text && plain(text)) {
+                json.append('"').append(text).append('"');
+            } else if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
+                json.append(value);
+            } else {
+                return null;
+            }
+        }
+        return json.append('}').toString();
+    }
+
+    /** Printable ASCII that JSON does not escape. */
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A number as JavaScript's {@code String(n)} writes it. */

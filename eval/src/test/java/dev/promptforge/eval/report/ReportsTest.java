@@ -127,6 +127,48 @@ class ReportsTest {
     }
 
     @Test
+    void json_file_is_the_text_jackson_writes_for_the_run() throws IOException {
+        // given a run as the tests make it, and one repeated, with null fields and nested variables
+        var run = sampleRun();
+        List<TestResult> repeated = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            for (TestResult cell : run.results()) {
+                repeated.add(new TestResult(
+                        cell.testIndex(),
+                        cell.testName() + " \"quoted\" ünïcode\n",
+                        Map.of("q", cell.testName(), "n", List.of(1L, 2.5, true), "m", Map.of("k", "v")),
+                        cell.promptIndex(),
+                        cell.promptLabel(),
+                        cell.providerIndex(),
+                        cell.providerId(),
+                        cell.providerLabel(),
+                        r,
+                        cell.status(),
+                        cell.prompt(),
+                        cell.output(),
+                        cell.grading(),
+                        cell.error(),
+                        r == 0 ? cell.latencyMs() : Double.valueOf(1e-7),
+                        r == 1,
+                        r == 0 ? cell.cost() : Double.valueOf(12345678.9),
+                        r == 0 ? cell.tokenUsage() : new TokenUsage(1, 2, true),
+                        cell.finishReason()));
+            }
+        }
+        var repeatedRun = new RunResult(
+                null, "suite.yaml", Map.of(), run.startedAt(), 0, run.prompts(), run.providers(), 2, repeated);
+        for (RunResult each : List.of(run, repeatedRun)) {
+            var file = dir.resolve("results.json");
+
+            // when
+            JsonReport.write(each, file);
+
+            // then
+            assertThat(Files.readString(file)).isEqualTo(JsonReport.toJson(each));
+        }
+    }
+
+    @Test
     void reading_a_file_that_is_not_promptforge_results_says_so() throws IOException {
         var other = dir.resolve("other.json");
         Files.writeString(other, "{\"results\": {\"version\": 3}}");
