@@ -29,9 +29,11 @@ class PromptForgeCliTest {
     void builds_only_the_invoked_subcommand_and_every_one_otherwise() {
         assertThat(PromptForgeCli.commandLine("eval").getSubcommands()).containsOnlyKeys("eval");
         assertThat(PromptForgeCli.commandLine("help").getSubcommands())
-                .containsOnlyKeys("serve", "pii", "eval", "pipeline", "audit", "keys", "user", "key", "help");
+                .containsOnlyKeys(
+                        "serve", "dashboard", "pii", "eval", "pipeline", "audit", "keys", "user", "key", "help");
         assertThat(PromptForgeCli.commandLine("--version").getSubcommands())
-                .containsOnlyKeys("serve", "pii", "eval", "pipeline", "audit", "keys", "user", "key", "help");
+                .containsOnlyKeys(
+                        "serve", "dashboard", "pii", "eval", "pipeline", "audit", "keys", "user", "key", "help");
     }
 
     @Test

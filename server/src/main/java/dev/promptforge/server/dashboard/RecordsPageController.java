@@ -159,11 +159,11 @@ class RecordsPageController {
             record = records.get(id);
         } catch (ApiException e) {
             throw new Pages.PageNotFoundException(
-                    "Project '" + role.project() + "' has no record '" + shorten(id) + "'.");
+                    "Project '" + role.project() + "' has no record '" + shortened(id) + "'.");
         }
         if (!record.project().equals(role.project())) {
             throw new Pages.PageNotFoundException(
-                    "Project '" + role.project() + "' has no record '" + shorten(id) + "'.");
+                    "Project '" + role.project() + "' has no record '" + shortened(id) + "'.");
         }
         model.addAttribute("record", record);
         model.addAttribute("messages", RecordText.messages(record.input()));
@@ -183,7 +183,7 @@ class RecordsPageController {
         return live.subscribe(role, filter);
     }
 
-    private static String shorten(String id) {
+    static String shortened(String id) {
         return id.length() > 40 ? id.substring(0, 40) + "…" : id;
     }
 

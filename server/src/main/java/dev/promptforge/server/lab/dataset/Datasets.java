@@ -332,6 +332,10 @@ public class Datasets {
                             request.status(),
                             request.from(),
                             request.to(),
+                            null,
+                            null,
+                            null,
+                            null,
                             null),
                     cursor,
                     200);
