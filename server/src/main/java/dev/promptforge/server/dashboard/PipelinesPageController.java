@@ -132,7 +132,7 @@ class PipelinesPageController {
 
     /** A figure as people read it: at most three decimals, no trailing zeros. */
     private static String text(@Nullable Object value) {
-        if (value instanceof Double || value instanceof Float) {
+        if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
             return new java.math.BigDecimal(((Number) value).doubleValue())
                     .setScale(3, java.math.RoundingMode.HALF_UP)
                     .stripTrailingZeros()
