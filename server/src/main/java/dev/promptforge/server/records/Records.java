@@ -24,8 +24,11 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The records API: store an execution (group commit), list and get records, add feedback. */
 @Service
@@ -38,6 +41,8 @@ public class Records {
 
     private final RecordWriter writer;
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final TransactionTemplate transactions;
     private final PromptRegistry registry;
     private final Clock clock;
     private final ObjectProvider<RecordScorer> scorers;
@@ -46,11 +51,15 @@ public class Records {
     Records(
             RecordWriter writer,
             JdbcClient jdbc,
+            JdbcTemplate template,
+            TransactionTemplate transactions,
             PromptRegistry registry,
             Clock clock,
             ObjectProvider<RecordScorer> scorers) {
         this.writer = writer;
         this.jdbc = jdbc;
+        this.template = template;
+        this.transactions = transactions;
         this.registry = registry;
         this.clock = clock;
         this.scorers = scorers;
@@ -130,6 +139,8 @@ public class Records {
      * so the caller can audit it in the same one.
      */
     public Deleted deleteSubject(String projectId, String subjectHash) {
+        List<Long> hours = java.util.Objects.requireNonNull(
+                rollups(c -> RecordRollups.hoursOf(c, projectId, "subject_hash = ?", subjectHash)));
         int feedback = jdbc.sql("DELETE FROM feedback WHERE record_id IN (SELECT id FROM records"
                         + " WHERE project_id = :project AND subject_hash = :subject)")
                 .param("project", projectId)
@@ -139,6 +150,12 @@ public class Records {
                 .param("project", projectId)
                 .param("subject", subjectHash)
                 .update();
+        rollups(c -> {
+            for (long hour : hours) {
+                RecordRollups.recompute(c, projectId, hour);
+            }
+            return null;
+        });
         return new Deleted(records, feedback);
     }
 
@@ -153,7 +170,40 @@ public class Records {
                 .param("project", projectId)
                 .param("before", before.toEpochMilli())
                 .update();
+        // whole hours before the cut go with their rollups; the hour it cuts is rebuilt
+        long partial = RecordRollups.hourOf(before.toEpochMilli());
+        for (String table : List.of("record_rollups", "record_rollup_feedback", "record_rollup_errors")) {
+            jdbc.sql("DELETE FROM " + table + " WHERE project_id = :project AND hour < :hour")
+                    .param("project", projectId)
+                    .param("hour", partial)
+                    .update();
+        }
+        if (partial < before.toEpochMilli()) {
+            rollups(c -> {
+                RecordRollups.recompute(c, projectId, partial);
+                return null;
+            });
+        }
         return new Deleted(records, feedback);
+    }
+
+    private volatile @Nullable Boolean postgres;
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = Boolean.TRUE.equals(template.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres")));
+            postgres = known;
+        }
+        return known;
+    }
+
+    /** Runs {@code action} on the connection of the current transaction (the rollups are plain JDBC). */
+    private <T> @Nullable T rollups(ConnectionCallback<T> action) {
+        return template.execute(action);
     }
 
     /** Who gave the feedback of evaluators. */
@@ -266,8 +316,18 @@ public class Records {
                 throw ApiException.badRequest("Parameter 'q' may have at most " + MAX_SEARCH + " characters.");
             }
             // Searches the stored (anonymized) text; LIKE's wildcards in the text are taken literally.
-            sql.append(" AND (r.input LIKE :text ESCAPE '!' OR r.output LIKE :text ESCAPE '!')");
-            params.put("text", "%" + likeLiteral(filter.text().strip()) + "%");
+            // Three characters or more use the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL).
+            String text = filter.text().strip();
+            if (text.codePointCount(0, text.length()) < 3) {
+                sql.append(" AND (r.input LIKE :text ESCAPE '!' OR r.output LIKE :text ESCAPE '!')");
+                params.put("text", "%" + likeLiteral(text) + "%");
+            } else if (postgres()) {
+                sql.append(" AND (r.input || ' ' || COALESCE(r.output, '')) LIKE :text ESCAPE '!'");
+                params.put("text", "%" + likeLiteral(text) + "%");
+            } else {
+                sql.append(" AND r.rowid IN (SELECT rowid FROM records_text WHERE records_text MATCH :text)");
+                params.put("text", "\"" + text.replace("\"", "\"\"") + "\"");
+            }
         }
         if (filter.minScore() != null || filter.maxScore() != null || filter.feedback() != null) {
             double min = filter.minScore() == null ? 0 : filter.minScore();
@@ -335,7 +395,7 @@ public class Records {
         if (!SOURCES.contains(source)) {
             throw ApiException.unprocessable("source must be one of auto, judge, human");
         }
-        get(recordId);
+        RecordView record = get(recordId);
         RecordView.Feedback feedback = new RecordView.Feedback(
                 Ids.newId(clock),
                 name,
@@ -346,6 +406,17 @@ public class Records {
                 evaluatorVersion,
                 createdBy,
                 Instant.ofEpochMilli(clock.millis()));
+        String projectId = jdbc.sql("SELECT project_id FROM records WHERE id = :id")
+                .param("id", recordId)
+                .query(String.class)
+                .single();
+        RecordRollups.Key key = RecordRollups.Key.of(
+                projectId, record.createdAt().toEpochMilli(), record.prompt(), record.version(), record.model());
+        transactions.executeWithoutResult(status -> insertFeedback(recordId, feedback, key));
+        return feedback;
+    }
+
+    private void insertFeedback(String recordId, RecordView.Feedback feedback, RecordRollups.Key key) {
         jdbc.sql("""
                         INSERT INTO feedback (id, record_id, name, value, passed, reason, source, evaluator_version,
                                               created_by, created_at)
@@ -353,16 +424,22 @@ public class Records {
                         """)
                 .param("id", feedback.id())
                 .param("record", recordId)
-                .param("name", name)
-                .param("value", value)
-                .param("passed", passed)
-                .param("reason", reason)
-                .param("source", source)
-                .param("version", evaluatorVersion)
-                .param("by", createdBy)
+                .param("name", feedback.name())
+                .param("value", feedback.value())
+                .param("passed", feedback.passed())
+                .param("reason", feedback.reason())
+                .param("source", feedback.source())
+                .param("version", feedback.evaluatorVersion())
+                .param("by", feedback.createdBy())
                 .param("at", feedback.createdAt().toEpochMilli())
                 .update();
-        return feedback;
+        rollups(c -> {
+            RecordRollups.apply(
+                    c,
+                    new RecordRollups.Delta()
+                            .feedback(key, feedback.name(), feedback.source(), feedback.value(), feedback.passed()));
+            return null;
+        });
     }
 
     private static RecordView view(ResultSet rs, @Nullable List<RecordView.Feedback> feedback) throws SQLException {
