@@ -52,6 +52,23 @@ CREATE TABLE record_rollup_errors (
 CREATE INDEX records_project_status ON records (project_id, status, id);
 
 -- Text search over the stored (anonymized) input and output: a trigram index answers the
--- substring search (ILIKE) of three characters or more without reading every record.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX records_text ON records USING gin ((input || ' ' || COALESCE(output, '')) gin_trgm_ops);
+-- substring search (LIKE) of three characters or more without reading every record. pg_trgm may
+-- live in another schema (it is installed once per database) or not be installable (a role
+-- without the right): then the search works without the index, reading the records.
+DO $$
+DECLARE
+    trgm_schema TEXT;
+BEGIN
+    BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE NOTICE 'pg_trgm is not available (%): the records text search reads the records', SQLERRM;
+    END;
+    SELECT n.nspname INTO trgm_schema
+    FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+    IF trgm_schema IS NOT NULL THEN
+        EXECUTE format('CREATE INDEX records_text ON records USING gin'
+                       || ' ((input || '' '' || COALESCE(output, '''')) %I.gin_trgm_ops)', trgm_schema);
+    END IF;
+END
+$$;
