@@ -90,8 +90,8 @@ public final class RecordRollups {
         return out.toByteArray();
     }
 
-    /** Adds an encoded histogram into {@code into}. */
-    static void decodeInto(byte @Nullable [] bytes, int[] into) {
+    /** Adds an encoded histogram into each of {@code into} (sparse: only its non-empty buckets). */
+    static void decodeInto(byte @Nullable [] bytes, int[]... into) {
         if (bytes == null) {
             return;
         }
@@ -114,7 +114,10 @@ public final class RecordRollups {
                 shift += 7;
             } while (b < 0);
             bucket += delta;
-            into[Math.min(into.length - 1, bucket)] += count;
+            int at = Math.min(BUCKETS - 1, bucket);
+            for (int[] histogram : into) {
+                histogram[at] += count;
+            }
         }
     }
 

@@ -145,14 +145,15 @@ public class RecordStats {
                             return;
                         }
                         Rollup rollup = new Rollup(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6));
-                        int[] histogram = new int[RecordRollups.BUCKETS];
-                        RecordRollups.decodeInto(rs.getBytes(7), histogram);
-                        all.add(rollup, histogram);
                         if (series[index] == null) {
                             series[index] = new Acc();
                         }
-                        series[index].add(rollup, histogram);
-                        prompts.computeIfAbsent(rs.getString(2), p -> new Acc()).add(rollup, histogram);
+                        Acc prompt = prompts.computeIfAbsent(rs.getString(2), p -> new Acc());
+                        all.add(rollup, null);
+                        series[index].add(rollup, null);
+                        prompt.add(rollup, null);
+                        RecordRollups.decodeInto(
+                                rs.getBytes(7), all.histogram(), series[index].histogram(), prompt.histogram());
                     });
             jdbc.sql("""
                             SELECT hour, error_type, errors, last_at, last_message

@@ -224,6 +224,9 @@ public class Records {
             @Nullable Double minScore,
             @Nullable Double maxScore) {}
 
+    /** Below this many matches of a text search, SQLite reads the matches first (see select). */
+    static final int FEW_MATCHES = 5_000;
+
     /** The longest text a search may look for. */
     static final int MAX_SEARCH = 200;
 
@@ -278,9 +281,22 @@ public class Records {
     private void select(Filter filter, StringBuilder sql, Map<String, Object> params) {
         sql.append(
                 "SELECT r.*, p.name AS project_name FROM records r JOIN projects p ON p.id = r.project_id WHERE 1 = 1");
+        // A rare word on SQLite: read its few records through the FTS index and sort them, rather
+        // than walk the project's records newest first until enough of them match.
+        boolean fewMatches = filter.text() != null
+                && !filter.text().isBlank()
+                && filter.text().length() <= MAX_SEARCH
+                && !postgres()
+                && !ftsQuery(filter.text().strip()).isEmpty()
+                && jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM records_text WHERE records_text MATCH :text LIMIT "
+                                        + FEW_MATCHES + ") hits")
+                                .param("text", ftsQuery(filter.text().strip()))
+                                .query(Long.class)
+                                .single()
+                        < FEW_MATCHES;
         if (filter.project() != null) {
             Project project = registry.project(filter.project());
-            sql.append(" AND r.project_id = :project");
+            sql.append(fewMatches ? " AND +r.project_id = :project" : " AND r.project_id = :project");
             params.put("project", project.id());
         }
         if (filter.prompt() != null) {
@@ -315,18 +331,20 @@ public class Records {
             if (filter.text().length() > MAX_SEARCH) {
                 throw ApiException.badRequest("Parameter 'q' may have at most " + MAX_SEARCH + " characters.");
             }
-            // Searches the stored (anonymized) text; LIKE's wildcards in the text are taken literally.
-            // Three characters or more use the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL).
+            // Searches the stored (anonymized) text. PostgreSQL: substrings, LIKE's wildcards taken
+            // literally, with the trigram index from three characters. SQLite: the words of the text
+            // (each one also as a prefix) through the FTS5 index.
             String text = filter.text().strip();
-            if (text.codePointCount(0, text.length()) < 3) {
-                sql.append(" AND (r.input LIKE :text ESCAPE '!' OR r.output LIKE :text ESCAPE '!')");
-                params.put("text", "%" + likeLiteral(text) + "%");
-            } else if (postgres()) {
+            String words = ftsQuery(text);
+            if (postgres()) {
                 sql.append(" AND (r.input || ' ' || COALESCE(r.output, '')) LIKE :text ESCAPE '!'");
+                params.put("text", "%" + likeLiteral(text) + "%");
+            } else if (words.isEmpty()) {
+                sql.append(" AND (r.input LIKE :text ESCAPE '!' OR r.output LIKE :text ESCAPE '!')");
                 params.put("text", "%" + likeLiteral(text) + "%");
             } else {
                 sql.append(" AND r.rowid IN (SELECT rowid FROM records_text WHERE records_text MATCH :text)");
-                params.put("text", "\"" + text.replace("\"", "\"\"") + "\"");
+                params.put("text", words);
             }
         }
         if (filter.minScore() != null || filter.maxScore() != null || filter.feedback() != null) {
@@ -359,6 +377,20 @@ public class Records {
                 .filter(java.util.Objects::nonNull)
                 .findFirst()
                 .orElse("");
+    }
+
+    /** An FTS5 query: every word of {@code text}, each as a quoted prefix; empty when it has no word. */
+    static String ftsQuery(String text) {
+        StringBuilder query = new StringBuilder();
+        for (String word : text.split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                query.append(query.isEmpty() ? "" : " ")
+                        .append('"')
+                        .append(word)
+                        .append("\"*");
+            }
+        }
+        return query.toString();
     }
 
     private static String likeLiteral(String text) {

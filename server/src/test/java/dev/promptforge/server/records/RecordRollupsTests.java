@@ -128,6 +128,31 @@ abstract class RecordRollupsTests {
         compare();
     }
 
+    @Test
+    void text_search_finds_records_by_their_words() {
+        // given records whose answers are "answer <n>" and inputs "hello <n>"
+        write(30, now.minus(Duration.ofHours(5)), now);
+
+        // when
+        List<RecordView> found = records.list(
+                        new Records.Filter(
+                                null, null, null, null, null, null, null, null, "hello 17", null, null, null),
+                        null,
+                        50)
+                .items();
+        List<RecordView> none = records.list(
+                        new Records.Filter(null, null, null, null, null, null, null, null, "goodbye", null, null, null),
+                        null,
+                        50)
+                .items();
+
+        // then
+        assertThat(found)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.input().toString()).contains("hello 17"));
+        assertThat(none).isEmpty();
+    }
+
     private void compare() {
         List<Instant[]> ranges = List.of(
                 new Instant[] {now.minus(Duration.ofDays(4)), now},
