@@ -112,6 +112,12 @@ run_one() {
     PGUSER=$PG_USER "$JAVA" -cp "$ROOT/cli/target/promptforge-app/*" "$HERE/ExportRate.java" "$JDBC" bench 2>&1 | tail -1
     echo '```'
     echo
+    echo "The leaderboard's aggregate called directly (Aggregates.java), for when its page is not built:"
+    echo
+    echo '```'
+    PGUSER=$PG_USER "$JAVA" -cp "$ROOT/cli/target/promptforge-app/*" "$HERE/Aggregates.java" "$JDBC" bench 2>&1 | tail -1
+    echo '```'
+    echo
   } >>"$REPORT"
 }
 

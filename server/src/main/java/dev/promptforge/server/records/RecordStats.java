@@ -284,34 +284,22 @@ public class RecordStats {
             rawLeaderboard(projectId, span[0], span[1], rows, costs, scores);
         }
         if (hs < he) {
+            // one pass over the rows of the whole hours (one per key and hour): counters and histograms
             jdbc.sql("""
-                            SELECT prompt_name, prompt_version, model, SUM(requests), SUM(errors), SUM(tokens),
-                                   SUM(cost), SUM(priced)
+                            SELECT prompt_name, prompt_version, model, requests, errors, tokens, cost, priced, latency
                             FROM record_rollups WHERE project_id = :project AND hour >= :from AND hour < :to
-                            GROUP BY prompt_name, prompt_version, model
                             """)
                     .param("project", projectId)
                     .param("from", hs)
                     .param("to", he)
                     .query(rs -> {
                         Key key = Key.ofRollup(rs.getString(1), rs.getInt(2), rs.getString(3));
-                        rows.computeIfAbsent(key, k -> new Acc())
-                                .add(new Rollup(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getDouble(7)), null);
+                        Acc acc = rows.computeIfAbsent(key, k -> new Acc());
+                        acc.add(new Rollup(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getDouble(7)), null);
+                        RecordRollups.decodeInto(rs.getBytes(9), acc.histogram());
                         double[] c = costs.computeIfAbsent(key, k -> new double[2]);
                         c[0] += rs.getDouble(7);
                         c[1] += rs.getLong(8);
-                    });
-            // histograms are merged in Java: one small row per key and hour
-            jdbc.sql("""
-                            SELECT prompt_name, prompt_version, model, latency
-                            FROM record_rollups WHERE project_id = :project AND hour >= :from AND hour < :to
-                            """)
-                    .param("project", projectId)
-                    .param("from", hs)
-                    .param("to", he)
-                    .query(rs -> {
-                        Key key = Key.ofRollup(rs.getString(1), rs.getInt(2), rs.getString(3));
-                        RecordRollups.decodeInto(rs.getBytes(4), rows.get(key).histogram());
                     });
             jdbc.sql("""
                             SELECT prompt_name, prompt_version, model, name, source, SUM(scores), SUM(value_sum),
