@@ -57,6 +57,48 @@ final class DatabaseOptions {
         return dbUrl != null && !dbUrl.isBlank() ? dbUrl : env("PROMPTFORGE_DB_URL");
     }
 
+    /**
+     * Creates the database when it does not exist and applies the server's migrations (as {@code
+     * serve} does on start), then connects. {@code postgresOptions} are added to a PostgreSQL URL.
+     */
+    Connection migrateAndConnect(String postgresOptions) throws SQLException {
+        String url = url();
+        String user = null;
+        String password = null;
+        String location;
+        if (url == null) {
+            Path dir = dataDir();
+            try {
+                Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot create the data directory " + dir + ": " + e.getMessage());
+            }
+            url = "jdbc:sqlite:" + dir.resolve("promptforge.db")
+                    + "?journal_mode=WAL&synchronous=NORMAL&foreign_keys=true&busy_timeout=30000"
+                    + "&transaction_mode=IMMEDIATE";
+            location = "classpath:db/migration/sqlite";
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            user = env("PROMPTFORGE_DB_USER");
+            password = env("PROMPTFORGE_DB_PASSWORD");
+            location = "classpath:db/migration/postgresql";
+        } else if (url.startsWith("jdbc:sqlite:")) {
+            location = "classpath:db/migration/sqlite";
+        } else {
+            return connect();
+        }
+        org.flywaydb.core.Flyway.configure()
+                .dataSource(url, user, password)
+                .locations(location)
+                .load()
+                .migrate();
+        if (url.startsWith("jdbc:postgresql:")) {
+            String withOptions =
+                    postgresOptions.isEmpty() ? url : url + (url.contains("?") ? "&" : "?") + postgresOptions;
+            return DriverManager.getConnection(withOptions, user, password);
+        }
+        return DriverManager.getConnection(url);
+    }
+
     /** A connection to the database; it must exist already (start the server once to create it). */
     Connection connect() throws SQLException {
         String url = url();

@@ -60,6 +60,7 @@ public final class PromptForgeCli implements Runnable {
             commands.put("keys", KeysCommand::new);
             commands.put("user", UserCommand::new);
             commands.put("key", KeyCommand::new);
+            commands.put("seed-records", SeedRecordsCommand::new);
             commands.put("help", CommandLine.HelpCommand::new);
             return commands;
         }

@@ -30,10 +30,30 @@ class PromptForgeCliTest {
         assertThat(PromptForgeCli.commandLine("eval").getSubcommands()).containsOnlyKeys("eval");
         assertThat(PromptForgeCli.commandLine("help").getSubcommands())
                 .containsOnlyKeys(
-                        "serve", "dashboard", "pii", "eval", "pipeline", "audit", "keys", "user", "key", "help");
+                        "serve",
+                        "dashboard",
+                        "pii",
+                        "eval",
+                        "pipeline",
+                        "audit",
+                        "keys",
+                        "user",
+                        "key",
+                        "seed-records",
+                        "help");
         assertThat(PromptForgeCli.commandLine("--version").getSubcommands())
                 .containsOnlyKeys(
-                        "serve", "dashboard", "pii", "eval", "pipeline", "audit", "keys", "user", "key", "help");
+                        "serve",
+                        "dashboard",
+                        "pii",
+                        "eval",
+                        "pipeline",
+                        "audit",
+                        "keys",
+                        "user",
+                        "key",
+                        "seed-records",
+                        "help");
     }
 
     @Test

@@ -15,14 +15,19 @@ record Ranges(String name, Instant from, Instant to, Duration bucket) {
         String range = name == null || name.isBlank() ? "24h" : name;
         return switch (range) {
             case "1h" -> new Ranges(range, now.minus(Duration.ofHours(1)), now, Duration.ofMinutes(1));
-            case "24h" -> new Ranges(range, now.minus(Duration.ofHours(24)), now, Duration.ofMinutes(30));
-            case "7d" -> new Ranges(range, now.minus(Duration.ofDays(7)), now, Duration.ofHours(3));
-            case "30d" -> new Ranges(range, now.minus(Duration.ofDays(30)), now, Duration.ofHours(12));
+            // longer ranges start on a whole hour, so their buckets are whole hours the rollups answer
+            case "24h" -> new Ranges(range, hour(now.minus(Duration.ofHours(24))), now, Duration.ofHours(1));
+            case "7d" -> new Ranges(range, hour(now.minus(Duration.ofDays(7))), now, Duration.ofHours(3));
+            case "30d" -> new Ranges(range, hour(now.minus(Duration.ofDays(30))), now, Duration.ofHours(12));
             case "custom" -> custom(from, to);
             default ->
                 throw ApiException.badRequest(
                         "Range '" + range + "' is not one of 1h, 24h, 7d, 30d, custom: pick one of the range buttons.");
         };
+    }
+
+    private static Instant hour(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
     }
 
     private static Ranges custom(@Nullable String from, @Nullable String to) {
@@ -41,6 +46,9 @@ record Ranges(String name, Instant from, Instant to, Duration bucket) {
             }
             Duration span = Duration.between(start, end);
             Duration bucket = span.dividedBy(60);
+            if (bucket.compareTo(Duration.ofHours(1)) >= 0) {
+                bucket = bucket.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            }
             return new Ranges("custom", start, end, bucket.isZero() ? Duration.ofMinutes(1) : bucket);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("Dates of a custom range are written YYYY-MM-DD, e.g. 2026-11-01.");

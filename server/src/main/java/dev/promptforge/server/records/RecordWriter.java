@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * holder drains everything queued and commits it as one batch in one transaction. Records that
  * arrived while a commit was running are committed together by the next holder, and their callers
  * find them done when they get the lock. A lone request commits its own record at once, with no
- * hand-off to another thread; under load, many requests share one commit.
+ * hand-off to another thread; under load, many requests share one commit. The commit also adds
+ * the batch to the hourly {@link RecordRollups}: one upsert per distinct key.
  */
 @Component
 class RecordWriter {
@@ -105,8 +107,21 @@ class RecordWriter {
     private void commit(List<Pending> batch) {
         try {
             List<Object[]> feedback = new ArrayList<>();
+            RecordRollups.Delta rollups = new RecordRollups.Delta();
             for (Pending p : batch) {
+                rollups.record(p.record());
+                RecordRollups.Key key = null;
                 for (RecordView.Feedback f : p.feedback()) {
+                    if (key == null) {
+                        ExecutionRecord r = p.record();
+                        key = RecordRollups.Key.of(
+                                r.projectId(),
+                                r.createdAt().toEpochMilli(),
+                                r.promptName(),
+                                r.promptVersion(),
+                                r.model());
+                    }
+                    rollups.feedback(key, f.name(), f.source(), f.value(), f.passed());
                     feedback.add(new Object[] {
                         f.id(),
                         p.record().id(),
@@ -126,6 +141,11 @@ class RecordWriter {
                 if (!feedback.isEmpty()) {
                     jdbc.batchUpdate(INSERT_FEEDBACK, feedback);
                 }
+                // one upsert per distinct rollup key of the batch, in the same transaction
+                jdbc.execute((ConnectionCallback<Void>) connection -> {
+                    RecordRollups.apply(connection, rollups);
+                    return null;
+                });
             });
             batchSizes.record(batch.size());
             batch.forEach(p -> p.committed().complete(null));

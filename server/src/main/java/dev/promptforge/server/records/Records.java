@@ -24,8 +24,11 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The records API: store an execution (group commit), list and get records, add feedback. */
 @Service
@@ -38,6 +41,8 @@ public class Records {
 
     private final RecordWriter writer;
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final TransactionTemplate transactions;
     private final PromptRegistry registry;
     private final Clock clock;
     private final ObjectProvider<RecordScorer> scorers;
@@ -46,11 +51,15 @@ public class Records {
     Records(
             RecordWriter writer,
             JdbcClient jdbc,
+            JdbcTemplate template,
+            TransactionTemplate transactions,
             PromptRegistry registry,
             Clock clock,
             ObjectProvider<RecordScorer> scorers) {
         this.writer = writer;
         this.jdbc = jdbc;
+        this.template = template;
+        this.transactions = transactions;
         this.registry = registry;
         this.clock = clock;
         this.scorers = scorers;
@@ -130,6 +139,8 @@ public class Records {
      * so the caller can audit it in the same one.
      */
     public Deleted deleteSubject(String projectId, String subjectHash) {
+        List<Long> hours = java.util.Objects.requireNonNull(
+                rollups(c -> RecordRollups.hoursOf(c, projectId, "subject_hash = ?", subjectHash)));
         int feedback = jdbc.sql("DELETE FROM feedback WHERE record_id IN (SELECT id FROM records"
                         + " WHERE project_id = :project AND subject_hash = :subject)")
                 .param("project", projectId)
@@ -139,6 +150,12 @@ public class Records {
                 .param("project", projectId)
                 .param("subject", subjectHash)
                 .update();
+        rollups(c -> {
+            for (long hour : hours) {
+                RecordRollups.recompute(c, projectId, hour);
+            }
+            return null;
+        });
         return new Deleted(records, feedback);
     }
 
@@ -153,7 +170,40 @@ public class Records {
                 .param("project", projectId)
                 .param("before", before.toEpochMilli())
                 .update();
+        // whole hours before the cut go with their rollups; the hour it cuts is rebuilt
+        long partial = RecordRollups.hourOf(before.toEpochMilli());
+        for (String table : List.of("record_rollups", "record_rollup_feedback", "record_rollup_errors")) {
+            jdbc.sql("DELETE FROM " + table + " WHERE project_id = :project AND hour < :hour")
+                    .param("project", projectId)
+                    .param("hour", partial)
+                    .update();
+        }
+        if (partial < before.toEpochMilli()) {
+            rollups(c -> {
+                RecordRollups.recompute(c, projectId, partial);
+                return null;
+            });
+        }
         return new Deleted(records, feedback);
+    }
+
+    private volatile @Nullable Boolean postgres;
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = Boolean.TRUE.equals(template.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres")));
+            postgres = known;
+        }
+        return known;
+    }
+
+    /** Runs {@code action} on the connection of the current transaction (the rollups are plain JDBC). */
+    private <T> @Nullable T rollups(ConnectionCallback<T> action) {
+        return template.execute(action);
     }
 
     /** Who gave the feedback of evaluators. */
@@ -173,6 +223,9 @@ public class Records {
             @Nullable String feedback,
             @Nullable Double minScore,
             @Nullable Double maxScore) {}
+
+    /** Below this many matches of a text search, SQLite reads the matches first (see select). */
+    static final int FEW_MATCHES = 5_000;
 
     /** The longest text a search may look for. */
     static final int MAX_SEARCH = 200;
@@ -229,9 +282,22 @@ public class Records {
     void select(Filter filter, StringBuilder sql, Map<String, Object> params) {
         sql.append(
                 "SELECT r.*, p.name AS project_name FROM records r JOIN projects p ON p.id = r.project_id WHERE 1 = 1");
+        // A rare word on SQLite: read its few records through the FTS index and sort them, rather
+        // than walk the project's records newest first until enough of them match.
+        boolean fewMatches = filter.text() != null
+                && !filter.text().isBlank()
+                && filter.text().length() <= MAX_SEARCH
+                && !postgres()
+                && !ftsQuery(filter.text().strip()).isEmpty()
+                && jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM records_text WHERE records_text MATCH :text LIMIT "
+                                        + FEW_MATCHES + ") hits")
+                                .param("text", ftsQuery(filter.text().strip()))
+                                .query(Long.class)
+                                .single()
+                        < FEW_MATCHES;
         if (filter.project() != null) {
             Project project = registry.project(filter.project());
-            sql.append(" AND r.project_id = :project");
+            sql.append(fewMatches ? " AND +r.project_id = :project" : " AND r.project_id = :project");
             params.put("project", project.id());
         }
         if (filter.prompt() != null) {
@@ -266,9 +332,21 @@ public class Records {
             if (filter.text().length() > MAX_SEARCH) {
                 throw ApiException.badRequest("Parameter 'q' may have at most " + MAX_SEARCH + " characters.");
             }
-            // Searches the stored (anonymized) text; LIKE's wildcards in the text are taken literally.
-            sql.append(" AND (r.input LIKE :text ESCAPE '!' OR r.output LIKE :text ESCAPE '!')");
-            params.put("text", "%" + likeLiteral(filter.text().strip()) + "%");
+            // Searches the stored (anonymized) text. PostgreSQL: substrings, LIKE's wildcards taken
+            // literally, with the trigram index from three characters. SQLite: the words of the text
+            // (each one also as a prefix) through the FTS5 index.
+            String text = filter.text().strip();
+            String words = ftsQuery(text);
+            if (postgres()) {
+                sql.append(" AND (r.input || ' ' || COALESCE(r.output, '')) LIKE :text ESCAPE '!'");
+                params.put("text", "%" + likeLiteral(text) + "%");
+            } else if (words.isEmpty()) {
+                sql.append(" AND (r.input LIKE :text ESCAPE '!' OR r.output LIKE :text ESCAPE '!')");
+                params.put("text", "%" + likeLiteral(text) + "%");
+            } else {
+                sql.append(" AND r.rowid IN (SELECT rowid FROM records_text WHERE records_text MATCH :text)");
+                params.put("text", words);
+            }
         }
         if (filter.minScore() != null || filter.maxScore() != null || filter.feedback() != null) {
             double min = filter.minScore() == null ? 0 : filter.minScore();
@@ -300,6 +378,20 @@ public class Records {
                 .filter(java.util.Objects::nonNull)
                 .findFirst()
                 .orElse("");
+    }
+
+    /** An FTS5 query: every word of {@code text}, each as a quoted prefix; empty when it has no word. */
+    static String ftsQuery(String text) {
+        StringBuilder query = new StringBuilder();
+        for (String word : text.split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                query.append(query.isEmpty() ? "" : " ")
+                        .append('"')
+                        .append(word)
+                        .append("\"*");
+            }
+        }
+        return query.toString();
     }
 
     private static String likeLiteral(String text) {
@@ -336,7 +428,7 @@ public class Records {
         if (!SOURCES.contains(source)) {
             throw ApiException.unprocessable("source must be one of auto, judge, human");
         }
-        get(recordId);
+        RecordView record = get(recordId);
         RecordView.Feedback feedback = new RecordView.Feedback(
                 Ids.newId(clock),
                 name,
@@ -347,6 +439,17 @@ public class Records {
                 evaluatorVersion,
                 createdBy,
                 Instant.ofEpochMilli(clock.millis()));
+        String projectId = jdbc.sql("SELECT project_id FROM records WHERE id = :id")
+                .param("id", recordId)
+                .query(String.class)
+                .single();
+        RecordRollups.Key key = RecordRollups.Key.of(
+                projectId, record.createdAt().toEpochMilli(), record.prompt(), record.version(), record.model());
+        transactions.executeWithoutResult(status -> insertFeedback(recordId, feedback, key));
+        return feedback;
+    }
+
+    private void insertFeedback(String recordId, RecordView.Feedback feedback, RecordRollups.Key key) {
         jdbc.sql("""
                         INSERT INTO feedback (id, record_id, name, value, passed, reason, source, evaluator_version,
                                               created_by, created_at)
@@ -354,16 +457,22 @@ public class Records {
                         """)
                 .param("id", feedback.id())
                 .param("record", recordId)
-                .param("name", name)
-                .param("value", value)
-                .param("passed", passed)
-                .param("reason", reason)
-                .param("source", source)
-                .param("version", evaluatorVersion)
-                .param("by", createdBy)
+                .param("name", feedback.name())
+                .param("value", feedback.value())
+                .param("passed", feedback.passed())
+                .param("reason", feedback.reason())
+                .param("source", feedback.source())
+                .param("version", feedback.evaluatorVersion())
+                .param("by", feedback.createdBy())
                 .param("at", feedback.createdAt().toEpochMilli())
                 .update();
-        return feedback;
+        rollups(c -> {
+            RecordRollups.apply(
+                    c,
+                    new RecordRollups.Delta()
+                            .feedback(key, feedback.name(), feedback.source(), feedback.value(), feedback.passed()));
+            return null;
+        });
     }
 
     private static RecordView view(ResultSet rs, @Nullable List<RecordView.Feedback> feedback) throws SQLException {
