@@ -91,6 +91,9 @@ run_one() {
   else
     SEEDED="reused $count records"
   fi
+  # A key for the registry prompts the compare and prompt pages need (the seed writes records only).
+  KEY=$(env "${env[@]}" "$ROOT/promptforge" key create --user admin --scopes read,write --name "bench-$(date +%s)" \
+    2>/dev/null | tail -1 || true)
   say "$kind: starting the server on port $PORT"
   env "${env[@]}" PROMPTFORGE_BOOTSTRAP_ADMIN_PASSWORD=$PASSWORD PROMPTFORGE_DEMO_RECORDS=false \
     "$ROOT/promptforge" serve --port "$PORT" >"$HERE/.data/server-$kind.log" 2>&1 &
@@ -101,7 +104,7 @@ run_one() {
     sleep 1
   done
   local label="$kind, $RECORDS records ($SEEDED)"
-  python3 "$HERE/measure.py" "http://127.0.0.1:$PORT" bench "$PASSWORD" "$REQUESTS" "$WARMUP" "$label" >>"$REPORT"
+  PROMPTFORGE_BENCH_KEY="$KEY" python3 "$HERE/measure.py" "http://127.0.0.1:$PORT" bench "$PASSWORD" "$REQUESTS" "$WARMUP" "$label" >>"$REPORT"
   cleanup
   SERVER_PID=
   {
