@@ -31,8 +31,8 @@ class RecordWriterTest {
     @Test
     void concurrent_records_share_one_commit_and_are_committed_when_write_returns() throws Exception {
         // given a database whose write lock another connection holds for now
-        String url =
-                "jdbc:sqlite:" + dir.resolve("records.db") + "?journal_mode=WAL&busy_timeout=30000&foreign_keys=true";
+        String url = "jdbc:sqlite:" + dir.resolve("records.db")
+                + "?journal_mode=WAL&busy_timeout=30000&foreign_keys=true&transaction_mode=IMMEDIATE";
         Flyway.configure()
                 .dataSource(url, null, null)
                 .locations("classpath:db/migration/sqlite")
