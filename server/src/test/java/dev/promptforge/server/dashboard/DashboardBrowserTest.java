@@ -93,6 +93,22 @@ class DashboardBrowserTest extends BrowserTestBase {
     }
 
     @Test
+    void the_overview_updates_itself_when_a_record_arrives() {
+        // given
+        signInAsAdmin();
+        page.navigate(base());
+        assertThat(page.locator("[data-kpi=requests]")).hasText("4");
+        page.waitForCondition(() -> (Boolean) page.evaluate("() => !!document.querySelector('[sse-connect]')"));
+        page.evaluate("() => { window.stillTheSamePage = true; }");
+        // when
+        execute("Is card replacement free?");
+        // then: the figures and charts are redrawn without a reload
+        assertThat(page.locator("[data-kpi=requests]")).hasText("5");
+        assertThat(page.locator("[data-chart=traffic][data-drawn=true] canvas")).isVisible();
+        assertThat(page.evaluate("() => window.stillTheSamePage === true")).isEqualTo(true);
+    }
+
+    @Test
     void a_filter_narrows_the_records_table() {
         // given
         signInAsAdmin();
