@@ -13,13 +13,13 @@ import dev.promptforge.server.registry.RenderedPrompt;
 import dev.promptforge.server.shared.Ids;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,21 +40,13 @@ class DemoRecords {
     private final PromptRegistry registry;
     private final EvaluatorConfigs evaluators;
     private final Records records;
-    private final JdbcClient jdbc;
     private final Clock clock;
 
-    DemoRecords(
-            Gateway gateway,
-            PromptRegistry registry,
-            EvaluatorConfigs evaluators,
-            Records records,
-            JdbcClient jdbc,
-            Clock clock) {
+    DemoRecords(Gateway gateway, PromptRegistry registry, EvaluatorConfigs evaluators, Records records, Clock clock) {
         this.gateway = gateway;
         this.registry = registry;
         this.evaluators = evaluators;
         this.records = records;
-        this.jdbc = jdbc;
         this.clock = clock;
     }
 
@@ -138,7 +130,7 @@ class DemoRecords {
                 log.warn("A demo execution failed: {}", e.getMessage());
             }
         }
-        spreadOverTime(ids, random);
+        spreadOverTime(project.id(), ids, random);
         annotate(ids, random);
         log.info(
                 "First start: executed {} demo records through the gateway in {} ms",
@@ -199,18 +191,15 @@ class DemoRecords {
     }
 
     /** Sets the records' times back over the last days, oldest first, keeping their order. */
-    private void spreadOverTime(List<String> ids, RandomGenerator random) {
+    private void spreadOverTime(String projectId, List<String> ids, RandomGenerator random) {
         long now = clock.millis();
         long start = now - SPAN.toMillis();
         long step = SPAN.toMillis() / Math.max(1, ids.size());
+        Map<String, Instant> times = new java.util.LinkedHashMap<>();
         for (int i = 0; i < ids.size(); i++) {
-            long at = start + i * step + random.nextLong(Math.max(1, step / 2));
-            jdbc.sql("UPDATE records SET created_at = :at, finished_at = :at + CAST(latency_ms AS INTEGER)"
-                            + " WHERE id = :id")
-                    .param("at", at)
-                    .param("id", ids.get(i))
-                    .update();
+            times.put(ids.get(i), Instant.ofEpochMilli(start + i * step + random.nextLong(Math.max(1, step / 2))));
         }
+        records.backdate(projectId, times);
     }
 
     /** A reviewer's thumbs on some records, so the leaderboard shows human scores too. */

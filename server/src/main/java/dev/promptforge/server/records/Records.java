@@ -159,6 +159,39 @@ public class Records {
         return new Deleted(records, feedback);
     }
 
+    /**
+     * Moves a project's records in time — the demo data spreads executions made at start-up over the
+     * last days — and rebuilds the rollups of every hour a record left or entered, in one transaction.
+     * Give the new times in the records' id order, so ids still grow with time.
+     */
+    public void backdate(String projectId, Map<String, Instant> createdAt) {
+        transactions.executeWithoutResult(status -> {
+            java.util.SortedSet<Long> hours = new java.util.TreeSet<>();
+            createdAt.forEach((id, at) -> {
+                jdbc.sql("SELECT created_at FROM records WHERE id = :id AND project_id = :project")
+                        .param("id", id)
+                        .param("project", projectId)
+                        .query(Long.class)
+                        .optional()
+                        .ifPresent(old -> {
+                            hours.add(RecordRollups.hourOf(old));
+                            hours.add(RecordRollups.hourOf(at.toEpochMilli()));
+                            jdbc.sql("UPDATE records SET created_at = :at, finished_at = :at + CAST(latency_ms AS"
+                                            + " INTEGER) WHERE id = :id")
+                                    .param("at", at.toEpochMilli())
+                                    .param("id", id)
+                                    .update();
+                        });
+            });
+            rollups(c -> {
+                for (long hour : hours) {
+                    RecordRollups.recompute(c, projectId, hour);
+                }
+                return null;
+            });
+        });
+    }
+
     /** Deletes a project's records created before {@code before}, with their feedback (caller's transaction). */
     public Deleted deleteBefore(String projectId, Instant before) {
         int feedback = jdbc.sql("DELETE FROM feedback WHERE record_id IN (SELECT id FROM records"

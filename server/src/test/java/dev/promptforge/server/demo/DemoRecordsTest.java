@@ -71,5 +71,24 @@ class DemoRecordsTest extends ApiTestBase {
                 .query(Long.class)
                 .list();
         assertThat(times).isSorted();
+        // and the hourly rollups the overview reads follow the records to their new times
+        List<Map<String, Object>> byHour = jdbc.sql("""
+                        SELECT r.hour AS hour, SUM(r.requests) AS requests FROM record_rollups r
+                        JOIN projects p ON p.id = r.project_id WHERE p.name = 'demo' GROUP BY r.hour
+                        """).query().listOfRows();
+        List<Map<String, Object>> recordsByHour = jdbc.sql("""
+                        SELECT (r.created_at / 3600000) * 3600000 AS hour, COUNT(*) AS requests FROM records r
+                        JOIN projects p ON p.id = r.project_id WHERE p.name = 'demo'
+                        GROUP BY (r.created_at / 3600000) * 3600000
+                        """).query().listOfRows();
+        assertThat(byHour.size()).isGreaterThan(48);
+        assertThat(asMap(byHour)).isEqualTo(asMap(recordsByHour));
+    }
+
+    private static Map<Long, Long> asMap(List<Map<String, Object>> rows) {
+        Map<Long, Long> map = new java.util.TreeMap<>();
+        rows.forEach(
+                row -> map.put(((Number) row.get("hour")).longValue(), ((Number) row.get("requests")).longValue()));
+        return map;
     }
 }
