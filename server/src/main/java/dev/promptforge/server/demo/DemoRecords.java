@@ -195,9 +195,12 @@ class DemoRecords {
         long now = clock.millis();
         long start = now - SPAN.toMillis();
         long step = SPAN.toMillis() / Math.max(1, ids.size());
+        // In id order (two records of one millisecond may have ids in either order), so ids and
+        // times still grow together.
+        List<String> ordered = ids.stream().sorted().toList();
         Map<String, Instant> times = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            times.put(ids.get(i), Instant.ofEpochMilli(start + i * step + random.nextLong(Math.max(1, step / 2))));
+        for (int i = 0; i < ordered.size(); i++) {
+            times.put(ordered.get(i), Instant.ofEpochMilli(start + i * step + random.nextLong(Math.max(1, step / 2))));
         }
         records.backdate(projectId, times);
     }
