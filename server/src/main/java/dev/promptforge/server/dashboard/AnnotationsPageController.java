@@ -25,6 +25,9 @@ class AnnotationsPageController {
     /** The name of a person's feedback. */
     static final String HUMAN = "human";
 
+    /** The queue's size is counted up to this many records; above it, the page says "more than". */
+    static final int COUNT_CAP = 10_000;
+
     private final Pages pages;
     private final Records records;
     private final AnnotationQueue queue;
@@ -39,7 +42,13 @@ class AnnotationsPageController {
     String queue(@PathVariable String project, Model model) {
         ProjectRole role = pages.project(project, model, "annotations");
         model.addAttribute("items", queue.pending(role.project(), QUEUE_SIZE));
-        model.addAttribute("pending", queue.count(role.project()));
+        long pending = queue.count(role.project(), COUNT_CAP);
+        model.addAttribute("pending", pending);
+        model.addAttribute(
+                "pendingText",
+                pending > COUNT_CAP
+                        ? "more than " + String.format(java.util.Locale.ROOT, "%,d", COUNT_CAP) + " records to review"
+                        : pending + (pending == 1 ? " record" : " records") + " to review");
         return "dashboard/annotations";
     }
 
