@@ -49,7 +49,9 @@ public class AnnotationQueue {
         }
         String projectId = registry.project(project).id();
         // Scored records: walk the automatic scores from the lowest up (an index in that order) and
-        // keep each record at its first, lowest, score; the walk stops once a page is found.
+        // keep each record at its first, lowest, score; the walk stops once a page is found. CROSS
+        // JOIN makes SQLite walk the scores first (PostgreSQL plans it like any join); else SQLite
+        // reads the project's every record and sorts them.
         Map<String, Item> items = new LinkedHashMap<>();
         int window = limit * 4;
         int offset = 0;
@@ -57,8 +59,8 @@ public class AnnotationQueue {
             List<Item> batch = jdbc.sql("""
                             SELECT r.id, r.created_at, r.prompt_name, r.prompt_version, r.model, r.status, r.output,
                                    f.value AS auto_score
-                              FROM feedback f JOIN records r ON r.id = f.record_id
-                             WHERE f.source IN ('auto', 'judge') AND r.project_id = :project
+                              FROM feedback f CROSS JOIN records r
+                             WHERE r.id = f.record_id AND f.source IN ('auto', 'judge') AND r.project_id = :project
                                AND NOT EXISTS (SELECT 1 FROM feedback h WHERE h.record_id = r.id AND h.source = 'human')
                              ORDER BY f.value, f.record_id DESC
                              LIMIT :limit OFFSET :offset
