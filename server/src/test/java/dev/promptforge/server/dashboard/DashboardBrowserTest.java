@@ -5,59 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.promptforge.server.support.BrowserTestBase;
-import dev.promptforge.server.support.Http;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Sign-in, the overview and the records pages in a real browser. */
-class DashboardBrowserTest extends BrowserTestBase {
-
-    private String project;
+class DashboardBrowserTest extends ProjectPagesBrowserTestBase {
 
     @BeforeEach
-    void projectWithRecords() {
-        project = unique("dash");
-        api.post("/api/v1/projects", Http.json(Map.of("name", project)));
-        api.post("/api/v1/projects/" + project + "/prompts", Http.json(Map.of("name", "faq")));
-        api.post(
-                "/api/v1/projects/" + project + "/prompts/faq/versions",
-                Http.json(Map.of(
-                        "template",
-                        "Context: {{context}}\nQuestion: {{question}}",
-                        "variables",
-                        List.of("context", "question"),
-                        "model",
-                        "local/extractive")));
-        api.put("/api/v1/projects/" + project + "/prompts/faq/labels/production", "{\"version\": 1}");
+    void records() {
         for (int i = 0; i < 3; i++) {
             execute("What does a wire transfer cost? (" + i + ")");
         }
         execute("Where is <b>my</b> card? Ask Jane Doe at jane.doe@example.com");
-    }
-
-    private String execute(String question) {
-        Http.Response response = api.post(
-                "/api/v1/prompt/execute",
-                Http.json(Map.of(
-                        "project",
-                        project,
-                        "prompt",
-                        "faq",
-                        "variables",
-                        Map.of(
-                                "context",
-                                "Wire transfers cost 5 dollars. Card replacement is free.",
-                                "question",
-                                question))));
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.json().get("recordId").asString();
-    }
-
-    private String base() {
-        return url("/projects/" + project);
     }
 
     @Test
