@@ -1,9 +1,8 @@
 package dev.promptforge.server.evalruns;
 
+import dev.promptforge.server.registry.AuthorizedProjects;
 import dev.promptforge.server.registry.Project;
-import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.Permission;
-import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.Actors;
 import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.Validation;
@@ -28,25 +27,17 @@ import org.springframework.web.util.UriUtils;
 class EvalRunsController {
 
     private final EvalRuns runs;
-    private final PromptRegistry registry;
-    private final ProjectAccess access;
+    private final AuthorizedProjects projects;
 
-    EvalRunsController(EvalRuns runs, PromptRegistry registry, ProjectAccess access) {
+    EvalRunsController(EvalRuns runs, AuthorizedProjects projects) {
         this.runs = runs;
-        this.registry = registry;
-        this.access = access;
-    }
-
-    private Project authorize(String project, Permission permission) {
-        Project p = registry.project(project);
-        access.require(p.id(), p.name(), permission);
-        return p;
+        this.projects = projects;
     }
 
     @PostMapping("/api/v1/projects/{project}/eval-runs")
     @Operation(summary = "Store an evaluation run's results (sent by promptforge eval --server at the end of a run)")
     ResponseEntity<EvalRun> create(@PathVariable String project, @RequestBody EvalRuns.NewRun body) {
-        Project p = authorize(project, Permission.EXECUTE);
+        Project p = projects.require(project, Permission.EXECUTE);
         EvalRun run = runs.save(p, body, Actors.current());
         URI location = URI.create("/api/v1/projects/" + UriUtils.encodePathSegment(p.name(), StandardCharsets.UTF_8)
                 + "/eval-runs/" + UriUtils.encodePathSegment(run.runId(), StandardCharsets.UTF_8));
@@ -59,14 +50,14 @@ class EvalRunsController {
     @GetMapping("/api/v1/projects/{project}/eval-runs")
     @Operation(summary = "The project's evaluation runs, newest first (without their cells)")
     RunList list(@PathVariable String project, @RequestParam(required = false) @Nullable Integer limit) {
-        Project p = authorize(project, Permission.READ);
+        Project p = projects.require(project, Permission.READ);
         return new RunList(runs.list(p.id(), p.name(), limit == null ? 50 : limit));
     }
 
     @GetMapping("/api/v1/projects/{project}/eval-runs/{runId}")
     @Operation(summary = "One evaluation run with its matrix of cells")
     EvalRun get(@PathVariable String project, @PathVariable String runId) {
-        Project p = authorize(project, Permission.READ);
+        Project p = projects.require(project, Permission.READ);
         return runs.get(p.id(), p.name(), runId)
                 .orElseThrow(() -> ApiException.notFound(
                         "Project '" + p.name() + "' has no evaluation run '" + Validation.abbreviate(runId) + "'."));

@@ -1,7 +1,7 @@
 package dev.promptforge.server.limits;
 
+import dev.promptforge.server.registry.AuthorizedProjects;
 import dev.promptforge.server.registry.Project;
-import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.Permission;
 import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.ApiException;
@@ -31,40 +31,34 @@ class LimitsController {
 
     private final Budgets budgets;
     private final InjectionPolicies policies;
-    private final PromptRegistry registry;
     private final ProjectAccess access;
+    private final AuthorizedProjects projects;
 
-    LimitsController(Budgets budgets, InjectionPolicies policies, PromptRegistry registry, ProjectAccess access) {
+    LimitsController(Budgets budgets, InjectionPolicies policies, ProjectAccess access, AuthorizedProjects projects) {
         this.budgets = budgets;
         this.policies = policies;
-        this.registry = registry;
         this.access = access;
-    }
-
-    private Project authorize(String project, Permission permission) {
-        Project p = registry.project(project);
-        access.require(p.id(), p.name(), permission);
-        return p;
+        this.projects = projects;
     }
 
     @GetMapping("/api/v1/projects/{project}/budget")
     @Operation(summary = "The project's budget (no limits when none was set)")
     Budget projectBudget(@PathVariable String project) {
-        Project p = authorize(project, Permission.READ);
+        Project p = projects.require(project, Permission.READ);
         return budgets.stored(Budgets.PROJECT, p.id()).orElse(new Budget(null, null, null, null));
     }
 
     @PutMapping("/api/v1/projects/{project}/budget")
     @Operation(summary = "Set the project's budget: tokens and cost per UTC day and month (null = no limit)")
     Budget setProjectBudget(@PathVariable String project, @RequestBody Budget budget) {
-        Project p = authorize(project, Permission.MANAGE_POLICIES);
+        Project p = projects.require(project, Permission.MANAGE_POLICIES);
         return budgets.save(p, Budgets.PROJECT, p.id(), "project/" + p.name() + "/budget", valid(budget));
     }
 
     @GetMapping("/api/v1/projects/{project}/keys/{keyId}/budget")
     @Operation(summary = "An API key's budget within the project")
     Budget keyBudget(@PathVariable String project, @PathVariable String keyId) {
-        Project p = authorize(project, Permission.READ);
+        Project p = projects.require(project, Permission.READ);
         access.requireKeyOf(p.id(), p.name(), keyId(keyId));
         return budgets.stored(Budgets.KEY, keyId).orElse(new Budget(null, null, null, null));
     }
@@ -72,7 +66,7 @@ class LimitsController {
     @PutMapping("/api/v1/projects/{project}/keys/{keyId}/budget")
     @Operation(summary = "Set an API key's budget: tokens and cost per UTC day and month (null = no limit)")
     Budget setKeyBudget(@PathVariable String project, @PathVariable String keyId, @RequestBody Budget budget) {
-        Project p = authorize(project, Permission.MANAGE_KEYS);
+        Project p = projects.require(project, Permission.MANAGE_KEYS);
         String id = keyId(keyId);
         access.requireKeyOf(p.id(), p.name(), id);
         return budgets.save(p, Budgets.KEY, id, "project/" + p.name() + "/keys/" + id + "/budget", valid(budget));
@@ -83,13 +77,13 @@ class LimitsController {
     Map<String, String> injectionPolicy(@PathVariable String project) {
         return Map.of(
                 "policy",
-                policies.policy(authorize(project, Permission.READ).id()).value());
+                policies.policy(projects.require(project, Permission.READ).id()).value());
     }
 
     @PutMapping("/api/v1/projects/{project}/injection-policy")
     @Operation(summary = "Set the project's prompt-injection policy: block, flag or off")
     Map<String, String> setInjectionPolicy(@PathVariable String project, @RequestBody PolicyBody body) {
-        Project p = authorize(project, Permission.MANAGE_POLICIES);
+        Project p = projects.require(project, Permission.MANAGE_POLICIES);
         String value = body == null ? null : body.policy();
         if (value == null || !List.of("block", "flag", "off").contains(value.toLowerCase(Locale.ROOT))) {
             throw ApiException.invalid(List.of(new ApiException.FieldError("policy", "must be block, flag or off")));

@@ -10,10 +10,9 @@ import dev.promptforge.pii.PiiPolicy;
 import dev.promptforge.pii.PiiVault;
 import dev.promptforge.pii.Recognizer;
 import dev.promptforge.server.privacy.PolicyDocument.RecognizerDocument;
+import dev.promptforge.server.registry.AuthorizedProjects;
 import dev.promptforge.server.registry.Project;
-import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.Permission;
-import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.Validation;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,33 +40,20 @@ class PrivacyController {
     private final PiiAnalyzer analyzer;
     private final PiiPolicies policies;
     private final PrivacyGuard guard;
-    private final PromptRegistry registry;
-    private final ProjectAccess access;
+    private final AuthorizedProjects projects;
 
-    PrivacyController(
-            PiiAnalyzer analyzer,
-            PiiPolicies policies,
-            PrivacyGuard guard,
-            PromptRegistry registry,
-            ProjectAccess access) {
+    PrivacyController(PiiAnalyzer analyzer, PiiPolicies policies, PrivacyGuard guard, AuthorizedProjects projects) {
         this.analyzer = analyzer;
         this.policies = policies;
         this.guard = guard;
-        this.registry = registry;
-        this.access = access;
+        this.projects = projects;
     }
 
     /** The project, when the current key may do {@code permission} in it (else 404 or 403). */
-    private Project authorize(String project, Permission permission) {
-        Project p = registry.project(project);
-        access.require(p.id(), p.name(), permission);
-        return p;
-    }
-
     @GetMapping("/api/v1/projects/{project}/pii-policy")
     @Operation(summary = "The project's PII policy (the default when none was set)")
     PolicyDocument policy(@PathVariable String project) {
-        Project p = authorize(project, Permission.READ);
+        Project p = projects.require(project, Permission.READ);
         return policies.stored(p.id()).orElseGet(() -> PolicyDocument.of(PiiPolicy.defaults()));
     }
 
@@ -76,7 +62,7 @@ class PrivacyController {
             summary =
                     "Set the project's PII policy: mode, entities, thresholds, operators, allow list, ad-hoc recognizers")
     PolicyDocument setPolicy(@PathVariable String project, @RequestBody PolicyDocument document) {
-        return policies.save(authorize(project, Permission.MANAGE_POLICIES), document);
+        return policies.save(projects.require(project, Permission.MANAGE_POLICIES), document);
     }
 
     /**
@@ -133,7 +119,7 @@ class PrivacyController {
         String text = text(request.text());
         String projectId = request.project() == null
                 ? ""
-                : authorize(request.project(), Permission.READ).id();
+                : projects.require(request.project(), Permission.READ).id();
         PiiPolicy policy = request.project() == null ? PiiPolicy.defaults() : policies.policy(projectId);
         AnalysisOptions options =
                 options(policy, request.entities(), request.thresholds(), request.allowList(), request.recognizers());
@@ -160,7 +146,7 @@ class PrivacyController {
     private PiiPolicy projectPolicy(@Nullable String project) {
         return project == null
                 ? PiiPolicy.defaults()
-                : policies.policy(authorize(project, Permission.READ).id());
+                : policies.policy(projects.require(project, Permission.READ).id());
     }
 
     // The request's own options, validated against the built-in types and the ad-hoc ones it may use.

@@ -1,10 +1,9 @@
 package dev.promptforge.server.privacy;
 
 import dev.promptforge.server.records.Records;
+import dev.promptforge.server.registry.AuthorizedProjects;
 import dev.promptforge.server.registry.Project;
-import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.Permission;
-import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,26 +32,18 @@ class SubjectsController {
 
     private final Subjects subjects;
     private final Retention retention;
-    private final PromptRegistry registry;
-    private final ProjectAccess access;
+    private final AuthorizedProjects projects;
 
-    SubjectsController(Subjects subjects, Retention retention, PromptRegistry registry, ProjectAccess access) {
+    SubjectsController(Subjects subjects, Retention retention, AuthorizedProjects projects) {
         this.subjects = subjects;
         this.retention = retention;
-        this.registry = registry;
-        this.access = access;
-    }
-
-    private Project authorize(String project, Permission permission) {
-        Project p = registry.project(project);
-        access.require(p.id(), p.name(), permission);
-        return p;
+        this.projects = projects;
     }
 
     @DeleteMapping("/api/v1/projects/{project}/subjects/{subject}")
     @Operation(summary = "Delete an end user's records and their feedback (the audit log keeps that it happened)")
     DeletedView deleteSubject(@PathVariable String project, @PathVariable String subject) {
-        Records.Deleted deleted = subjects.delete(authorize(project, Permission.MANAGE_POLICIES), subject);
+        Records.Deleted deleted = subjects.delete(projects.require(project, Permission.MANAGE_POLICIES), subject);
         return new DeletedView(deleted.records(), deleted.feedback());
     }
 
@@ -61,14 +52,15 @@ class SubjectsController {
     Map<String, @Nullable Integer> retention(@PathVariable String project) {
         Map<String, @Nullable Integer> body = new HashMap<>();
         body.put(
-                "days", retention.days(authorize(project, Permission.READ).id()).orElse(null));
+                "days",
+                retention.days(projects.require(project, Permission.READ).id()).orElse(null));
         return body;
     }
 
     @PutMapping("/api/v1/projects/{project}/retention")
     @Operation(summary = "Keep the project's records this many days (null: forever); older ones are purged hourly")
     Map<String, @Nullable Integer> setRetention(@PathVariable String project, @RequestBody RetentionBody body) {
-        Project p = authorize(project, Permission.MANAGE_POLICIES);
+        Project p = projects.require(project, Permission.MANAGE_POLICIES);
         Integer days = body == null ? null : body.days();
         if (days != null && (days < 1 || days > MAX_DAYS)) {
             throw ApiException.invalid(

@@ -37,17 +37,12 @@ class RegistryController {
 
     private final PromptRegistry registry;
     private final ProjectAccess access;
+    private final AuthorizedProjects projects;
 
-    RegistryController(PromptRegistry registry, ProjectAccess access) {
+    RegistryController(PromptRegistry registry, ProjectAccess access, AuthorizedProjects projects) {
         this.registry = registry;
         this.access = access;
-    }
-
-    /** The project, when the current key may do {@code permission} in it (else 404 or 403). */
-    private Project authorize(String project, Permission permission) {
-        Project p = registry.project(project);
-        access.require(p.id(), p.name(), permission);
-        return p;
+        this.projects = projects;
     }
 
     @PostMapping
@@ -76,13 +71,13 @@ class RegistryController {
 
     @GetMapping("/{project}")
     Project project(@PathVariable String project) {
-        return authorize(project, Permission.READ);
+        return projects.require(project, Permission.READ);
     }
 
     @DeleteMapping("/{project}")
     @Operation(summary = "Delete a project with its prompts, records, policies, members and keys (owners)")
     ResponseEntity<Void> deleteProject(@PathVariable String project) {
-        Project p = authorize(project, Permission.DELETE_PROJECT);
+        Project p = projects.require(project, Permission.DELETE_PROJECT);
         registry.deleteProject(p);
         access.projectDeleted(p.id());
         return ResponseEntity.noContent().build();
@@ -91,7 +86,7 @@ class RegistryController {
     @PostMapping("/{project}/prompts")
     @Operation(summary = "Create a prompt in a project")
     ResponseEntity<Prompt> createPrompt(@PathVariable String project, @RequestBody NewPrompt request) {
-        authorize(project, Permission.WRITE);
+        projects.require(project, Permission.WRITE);
         Prompt prompt = registry.createPrompt(project, request);
         return ResponseEntity.created(URI.create("/api/v1/projects/" + project + "/prompts/" + prompt.name()))
                 .body(prompt);
@@ -106,20 +101,20 @@ class RegistryController {
             @RequestParam(defaultValue = "false") boolean archived,
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(required = false) @Nullable Integer limit) {
-        authorize(project, Permission.READ);
+        projects.require(project, Permission.READ);
         return registry.prompts(project, tag, q, archived, cursor, limit);
     }
 
     @GetMapping(PROMPT)
     Prompt prompt(@PathVariable String project, @PathVariable String prompt) {
-        authorize(project, Permission.READ);
+        projects.require(project, Permission.READ);
         return registry.prompt(project, prompt);
     }
 
     @PostMapping(PROMPT + "/archive")
     @Operation(summary = "Archive a prompt: it leaves listings and its versions and labels become read-only")
     Prompt archive(@PathVariable String project, @PathVariable String prompt) {
-        authorize(project, Permission.WRITE);
+        projects.require(project, Permission.WRITE);
         return registry.archivePrompt(project, prompt);
     }
 
@@ -127,7 +122,7 @@ class RegistryController {
     @Operation(summary = "Create an immutable version (201), or get the latest back (200) when identical")
     ResponseEntity<PromptVersion> createVersion(
             @PathVariable String project, @PathVariable String prompt, @RequestBody NewVersion request) {
-        authorize(project, Permission.WRITE);
+        projects.require(project, Permission.WRITE);
         PromptRegistry.VersionResult result = registry.createVersion(project, prompt, request);
         URI location = URI.create("/api/v1/projects/" + project + "/prompts/" + prompt + "/versions/"
                 + result.version().version());
@@ -143,13 +138,13 @@ class RegistryController {
             @PathVariable String prompt,
             @RequestParam(required = false) @Nullable String cursor,
             @RequestParam(required = false) @Nullable Integer limit) {
-        authorize(project, Permission.READ);
+        projects.require(project, Permission.READ);
         return registry.versions(project, prompt, cursor, limit);
     }
 
     @GetMapping(PROMPT + "/versions/{version}")
     PromptVersion version(@PathVariable String project, @PathVariable String prompt, @PathVariable int version) {
-        authorize(project, Permission.READ);
+        projects.require(project, Permission.READ);
         return registry.version(project, prompt, version);
     }
 
@@ -157,7 +152,7 @@ class RegistryController {
     @Operation(summary = "Line diff of the content and the changed model, parameters and variables")
     VersionDiff diff(
             @PathVariable String project, @PathVariable String prompt, @RequestParam int from, @RequestParam int to) {
-        authorize(project, Permission.READ);
+        projects.require(project, Permission.READ);
         return registry.diff(project, prompt, from, to);
     }
 
@@ -168,13 +163,13 @@ class RegistryController {
             @PathVariable String prompt,
             @PathVariable String label,
             @RequestBody MoveLabel request) {
-        authorize(project, PRODUCTION.equals(label) ? Permission.MOVE_PRODUCTION : Permission.WRITE);
+        projects.require(project, PRODUCTION.equals(label) ? Permission.MOVE_PRODUCTION : Permission.WRITE);
         return registry.moveLabel(project, prompt, label, request.version());
     }
 
     @GetMapping(PROMPT + "/labels")
     List<Label> labels(@PathVariable String project, @PathVariable String prompt) {
-        authorize(project, Permission.READ);
+        projects.require(project, Permission.READ);
         return registry.labels(project, prompt);
     }
 
@@ -182,14 +177,14 @@ class RegistryController {
     @Operation(summary = "Every move of a label, newest first, with who and when")
     List<LabelMove> labelHistory(
             @PathVariable String project, @PathVariable String prompt, @PathVariable String label) {
-        authorize(project, Permission.READ);
+        projects.require(project, Permission.READ);
         return registry.labelHistory(project, prompt, label);
     }
 
     @PostMapping(PROMPT + "/render")
     @Operation(summary = "Render a version (by number, or by label, default production) with variables")
     RenderedPrompt render(@PathVariable String project, @PathVariable String prompt, @RequestBody Render request) {
-        authorize(project, Permission.READ);
+        projects.require(project, Permission.READ);
         Map<String, Object> variables = request.variables() == null ? Map.of() : request.variables();
         if (variables.size() > 1000) {
             throw ApiException.unprocessable("variables: at most 1000 variables");

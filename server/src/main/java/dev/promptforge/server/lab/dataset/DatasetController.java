@@ -1,9 +1,8 @@
 package dev.promptforge.server.lab.dataset;
 
+import dev.promptforge.server.registry.AuthorizedProjects;
 import dev.promptforge.server.registry.Project;
-import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.Permission;
-import dev.promptforge.server.security.ProjectAccess;
 import dev.promptforge.server.shared.ApiException;
 import dev.promptforge.server.shared.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -38,19 +37,11 @@ class DatasetController {
     record NewItems(@Nullable List<Datasets.NewItem> items) {}
 
     private final Datasets datasets;
-    private final PromptRegistry registry;
-    private final ProjectAccess access;
+    private final AuthorizedProjects projects;
 
-    DatasetController(Datasets datasets, PromptRegistry registry, ProjectAccess access) {
+    DatasetController(Datasets datasets, AuthorizedProjects projects) {
         this.datasets = datasets;
-        this.registry = registry;
-        this.access = access;
-    }
-
-    private Project authorize(String project, Permission permission) {
-        Project p = registry.project(project);
-        access.require(p.id(), p.name(), permission);
-        return p;
+        this.projects = projects;
     }
 
     private static <T> T body(@Nullable T body) {
@@ -63,7 +54,7 @@ class DatasetController {
     @PostMapping
     @Operation(summary = "Create a dataset, optionally with its first items (version 1)")
     ResponseEntity<Dataset> create(@PathVariable String project, @RequestBody NewDataset request) {
-        Project p = authorize(project, Permission.WRITE);
+        Project p = projects.require(project, Permission.WRITE);
         body(request);
         Dataset dataset = datasets.create(
                 p, request.name(), request.description(), request.items() == null ? List.of() : request.items());
@@ -74,7 +65,7 @@ class DatasetController {
     @GetMapping
     @Operation(summary = "List the project's datasets (latest versions, without items)")
     Page<Dataset> list(@PathVariable String project) {
-        return datasets.list(authorize(project, Permission.READ));
+        return datasets.list(projects.require(project, Permission.READ));
     }
 
     @GetMapping("/{dataset}")
@@ -83,14 +74,14 @@ class DatasetController {
             @PathVariable String project,
             @PathVariable String dataset,
             @RequestParam(required = false) @Nullable Integer version) {
-        return datasets.get(authorize(project, Permission.READ), dataset, version);
+        return datasets.get(projects.require(project, Permission.READ), dataset, version);
     }
 
     @PostMapping("/{dataset}/items")
     @Operation(summary = "Add items (a new version)")
     ResponseEntity<Dataset> addItems(
             @PathVariable String project, @PathVariable String dataset, @RequestBody NewItems request) {
-        Project p = authorize(project, Permission.WRITE);
+        Project p = projects.require(project, Permission.WRITE);
         List<Datasets.NewItem> items = body(request).items();
         return ResponseEntity.status(201).body(datasets.addItems(p, dataset, items == null ? List.of() : items));
     }
@@ -98,7 +89,7 @@ class DatasetController {
     @DeleteMapping("/{dataset}/items/{item}")
     @Operation(summary = "Remove an item by id or name (a new version; older versions keep it)")
     Dataset removeItem(@PathVariable String project, @PathVariable String dataset, @PathVariable String item) {
-        return datasets.removeItem(authorize(project, Permission.WRITE), dataset, item);
+        return datasets.removeItem(projects.require(project, Permission.WRITE), dataset, item);
     }
 
     @PostMapping(
@@ -111,7 +102,7 @@ class DatasetController {
             @RequestParam(required = false) @Nullable String format,
             @RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
             @RequestBody(required = false) @Nullable String text) {
-        Project p = authorize(project, Permission.WRITE);
+        Project p = projects.require(project, Permission.WRITE);
         String f = format != null
                 ? DatasetFormats.format(format)
                 : contentType != null && contentType.startsWith("text/csv") ? "csv" : "jsonl";
@@ -128,7 +119,7 @@ class DatasetController {
             @PathVariable String dataset,
             @RequestParam(required = false) @Nullable String format,
             @RequestParam(required = false) @Nullable Integer version) {
-        Project p = authorize(project, Permission.READ);
+        Project p = projects.require(project, Permission.READ);
         String f = DatasetFormats.format(format);
         String text = datasets.export(p, dataset, f, version);
         return ResponseEntity.ok()
@@ -146,7 +137,7 @@ class DatasetController {
                     + " of last week")
     ResponseEntity<Dataset> fromRecords(
             @PathVariable String project, @PathVariable String dataset, @RequestBody Datasets.FromRecords request) {
-        Project p = authorize(project, Permission.WRITE);
+        Project p = projects.require(project, Permission.WRITE);
         return ResponseEntity.status(201).body(datasets.fromRecords(p, dataset, body(request)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.promptforge.server.lab.pipeline;
 
+import dev.promptforge.server.registry.AuthorizedProjects;
 import dev.promptforge.server.registry.Project;
-import dev.promptforge.server.registry.PromptRegistry;
 import dev.promptforge.server.security.ApiKeyPrincipal;
 import dev.promptforge.server.security.Permission;
 import dev.promptforge.server.security.ProjectAccess;
@@ -48,20 +48,14 @@ class PipelineController {
 
     private final Pipelines pipelines;
     private final PipelineRuns runs;
-    private final PromptRegistry registry;
     private final ProjectAccess access;
+    private final AuthorizedProjects projects;
 
-    PipelineController(Pipelines pipelines, PipelineRuns runs, PromptRegistry registry, ProjectAccess access) {
+    PipelineController(Pipelines pipelines, PipelineRuns runs, ProjectAccess access, AuthorizedProjects projects) {
         this.pipelines = pipelines;
         this.runs = runs;
-        this.registry = registry;
         this.access = access;
-    }
-
-    private Project authorize(String project, Permission permission) {
-        Project p = registry.project(project);
-        access.require(p.id(), p.name(), permission);
-        return p;
+        this.projects = projects;
     }
 
     /** The pipeline when the caller may do {@code permission} in its project; a hidden one is a 404 like a missing one. */
@@ -82,7 +76,7 @@ class PipelineController {
     @PostMapping(PROJECT)
     @Operation(summary = "Create a test pipeline: config (models, dataset, concurrency, evaluators) and stages")
     ResponseEntity<Pipeline> create(@PathVariable String project, @RequestBody Pipelines.PipelineRequest request) {
-        Project p = authorize(project, Permission.WRITE);
+        Project p = projects.require(project, Permission.WRITE);
         Pipeline pipeline = pipelines.create(p, request);
         return ResponseEntity.created(URI.create("/api/v1/projects/" + p.name() + "/pipelines/" + pipeline.id()))
                 .body(pipeline);
@@ -91,12 +85,12 @@ class PipelineController {
     @GetMapping(PROJECT)
     @Operation(summary = "List the project's pipelines")
     Page<Pipeline> list(@PathVariable String project) {
-        return pipelines.list(authorize(project, Permission.READ));
+        return pipelines.list(projects.require(project, Permission.READ));
     }
 
     @GetMapping(PROJECT + "/{pipelineId}")
     Pipeline get(@PathVariable String project, @PathVariable String pipelineId) {
-        return pipelines.get(authorize(project, Permission.READ), pipelineId);
+        return pipelines.get(projects.require(project, Permission.READ), pipelineId);
     }
 
     @PutMapping(PROJECT + "/{pipelineId}")
@@ -105,7 +99,7 @@ class PipelineController {
             @PathVariable String project,
             @PathVariable String pipelineId,
             @RequestBody Pipelines.PipelineRequest request) {
-        return pipelines.update(authorize(project, Permission.WRITE), pipelineId, request);
+        return pipelines.update(projects.require(project, Permission.WRITE), pipelineId, request);
     }
 
     @GetMapping(PROJECT + "/{pipelineId}/runs")
@@ -114,7 +108,7 @@ class PipelineController {
             @PathVariable String project,
             @PathVariable String pipelineId,
             @RequestParam(required = false) @Nullable Integer limit) {
-        Pipeline pipeline = pipelines.get(authorize(project, Permission.READ), pipelineId);
+        Pipeline pipeline = pipelines.get(projects.require(project, Permission.READ), pipelineId);
         int size = limit == null ? 20 : limit;
         if (size < 1 || size > 200) {
             throw ApiException.badRequest("Parameter 'limit' must be from 1 to 200, got " + size + ".");
